@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ikevti: "make" builds the module and the userspace programs,
+# "make check" installs what is missing, builds and runs every test,
+# "make demo" boots the test VM and brings up two gateways.
+#
+# KDIR defaults to the newest kernel build tree present; on the project's
+# machines that is Debian's 6.1 headers (the running kernel has none).
+
+KDIR ?= $(lastword $(sort $(wildcard /lib/modules/*/build)))
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+
+.PHONY: all module userspace ike selftest-tools deps check demo bench \
+	style clean
+
+all: module userspace ike selftest-tools
+
+deps:
+	@$(TOP)/tools/install-deps.sh
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run make deps"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+ike:
+	$(MAKE) -C userspace/ike
+
+selftest-tools:
+	$(MAKE) -f selftests/ikevti/tools.mk
+
+# Kernel build with W=1 and sparse, and checkpatch: see tools/style.sh.
+style:
+	@$(TOP)/tools/style.sh
+
+check: deps
+	@$(TOP)/tools/check.sh
+
+demo: deps all
+	@$(TOP)/tools/vm/run.sh --timeout 300 tools/demo/demo.sh
+
+bench: deps all
+	@$(TOP)/tools/bench/throughput.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C userspace clean
+	-$(MAKE) -C userspace/ike clean
+	rm -rf $(BUILD)

@@ -1,0 +1,54 @@
+#!/bin/bash
+# "make check": build everything and run every test, then print one line
+# "N passed, N failed". Each stage prints KTAP/TAP lines ("ok N - ...",
+# "not ok N - ..."); this script counts them, so a stage that dies early
+# is counted as a failure of its own.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+mkdir -p results
+log="$top/results/check.log"
+: > "$log"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+
+stage_fail=0
+stage() {
+	local name=$1
+	shift
+	echo "## $name" | tee -a "$log"
+	"$@" 2>&1 | tee -a "$log"
+	local rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ]; then
+		echo "not ok - stage '$name' exited with status $rc" | tee -a "$log"
+		stage_fail=$((stage_fail + 1))
+	fi
+}
+
+build() {
+	make -s all 2>&1 && echo "ok 1 - make all"
+}
+
+stage "build" build
+stage "kernel style (W=1, sparse, checkpatch)" tools/style.sh
+stage "userspace unit tests" make -s -C userspace test
+stage "userspace unit tests (ASan+UBSan)" make -s -C userspace test-sanitize
+stage "ike unit tests" make -s -C userspace/ike test
+stage "ike unit tests (ASan+UBSan)" make -s -C userspace/ike test-sanitize
+stage "esp_forge known-answer test" sh -c 'build/selftests/esp_forge --selftest && echo "ok 1 - esp_forge GCM known answer"'
+stage "kernel selftests in the VM" tools/vm/run.sh --timeout 1800 --out results/vm \
+	selftests/ikevti/run_all.sh
+
+# Stage failure lines have no number: count them separately.
+passed=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ')
+skipped=$(grep -E '^ok [0-9]+' "$log" | grep -c '# SKIP')
+failed=$(grep -cE '^not ok [0-9]+' "$log")
+passed=$((passed - skipped))
+failed=$((failed + stage_fail))
+echo
+grep -E '^not ok' "$log" | sed 's/^/FAILED: /'
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
