@@ -28,8 +28,10 @@ build() {
 	make -s all 2>&1 && echo "ok 1 - make all"
 }
 
-stage "build" build
+# style.sh builds the module from clean with W=1 and C=1; "make all" then
+# only has the userspace left to build.
 stage "kernel style (W=1, sparse, checkpatch)" tools/style.sh
+stage "build" build
 stage "userspace unit tests" make -s -C userspace test
 stage "userspace unit tests (ASan+UBSan)" make -s -C userspace test-sanitize
 stage "ike unit tests" make -s -C userspace/ike test
