@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ikevtictl: manual SAs and counters of ikevti devices, like
+ * "ip xfrm state" for ikevti. Exit status: 0 success, 1 the kernel or
+ * the system refused, 2 usage error.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_parse.h"
+#include "devices.h"
+#include "ikevti_nl.h"
+#include "print.h"
+
+#define EXIT_USAGE 2
+
+static int fail_kernel(struct ikevti_nl *h, const char *what, int r)
+{
+	const char *m = ikevti_nl_errmsg(h);
+
+	fprintf(stderr, "ikevtictl: %s: %s%s%s\n", what, strerror(-r),
+		m[0] ? ": " : "", m);
+	return EXIT_FAILURE;
+}
+
+static int check_dev(const char *ifname)
+{
+	if (if_nametoindex(ifname) == 0) {
+		fprintf(stderr, "ikevtictl: device \"%s\" does not exist\n",
+			ifname);
+		return -1;
+	}
+	return 0;
+}
+
+static void fill_name(struct ikevti_sa_info *sa, const char *ifname)
+{
+	if (!sa->ifname[0])
+		snprintf(sa->ifname, sizeof(sa->ifname), "%s", ifname);
+}
+
+struct out {
+	bool json;
+	size_t count;
+};
+
+static void emit_sa(struct out *o, const struct ikevti_sa_info *sa)
+{
+	if (o->json) {
+		fputs(o->count ? "," : "", stdout);
+		print_sa_json(stdout, sa);
+	} else {
+		fputs(o->count ? "\n" : "", stdout);
+		print_sa_text(stdout, sa);
+	}
+	o->count++;
+}
+
+/* SAs of one device; -ENODEV is passed up for the caller to judge. */
+static int list_dev(struct ikevti_nl *h, const char *ifname, struct out *o)
+{
+	struct ikevti_devid dev = { .ifname = ifname };
+	struct ikevti_sa_info *v;
+	size_t n, i;
+	int r = ikevti_sa_list(h, &dev, &v, &n);
+
+	if (r)
+		return r;
+	for (i = 0; i < n; i++) {
+		fill_name(&v[i], ifname);
+		emit_sa(o, &v[i]);
+	}
+	free(v);
+	return 0;
+}
+
+static int cmd_list(struct ikevti_nl *h, const struct ctl_cmd *cmd)
+{
+	struct out o = { cmd->json, 0 };
+	struct ctl_dev *devs = NULL;
+	char err[256];
+	size_t n = 0, i;
+	int r, ret = 0;
+
+	if (cmd->ifname) {
+		if (check_dev(cmd->ifname))
+			return EXIT_FAILURE;
+	} else if (ctl_list_devices(&devs, &n, err, sizeof(err))) {
+		fprintf(stderr, "ikevtictl: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (o.json)
+		fputs("[", stdout);
+	if (cmd->ifname) {
+		r = list_dev(h, cmd->ifname, &o);
+		if (r)
+			ret = fail_kernel(h, "cannot list SAs", r);
+	}
+	for (i = 0; i < n; i++) {
+		r = list_dev(h, devs[i].name, &o);
+		if (r && r != -ENODEV)	/* ENODEV: gone meanwhile */
+			ret = fail_kernel(h, "cannot list SAs", r);
+	}
+	if (o.json)
+		fputs("]\n", stdout);
+	free(devs);
+	return ret;
+}
+
+static int cmd_show(struct ikevti_nl *h, const struct ctl_cmd *cmd,
+		    const struct ikevti_devid *dev)
+{
+	struct ikevti_sa_info sa;
+	struct out o = { cmd->json, 0 };
+	int r = ikevti_sa_get(h, dev, cmd->sa.dir, cmd->sa.spi, &sa);
+
+	if (r)
+		return fail_kernel(h, "cannot get SA", r);
+	fill_name(&sa, cmd->ifname);
+	if (o.json)
+		fputs("[", stdout);
+	emit_sa(&o, &sa);
+	if (o.json)
+		fputs("]\n", stdout);
+	return 0;
+}
+
+static int cmd_stats(struct ikevti_nl *h, const struct ctl_cmd *cmd,
+		     const struct ikevti_devid *dev)
+{
+	struct ikevti_dev_info info;
+	int r = ikevti_dev_get(h, dev, &info);
+
+	if (r)
+		return fail_kernel(h, "cannot get device counters", r);
+	if (!info.ifname[0])
+		snprintf(info.ifname, sizeof(info.ifname), "%s", cmd->ifname);
+	if (cmd->json) {
+		fputs("[", stdout);
+		print_dev_json(stdout, &info);
+		fputs("]\n", stdout);
+	} else {
+		print_dev_text(stdout, &info);
+	}
+	return 0;
+}
+
+static int cmd_spi_alloc(struct ikevti_nl *h, const struct ctl_cmd *cmd,
+			 const struct ikevti_devid *dev)
+{
+	uint32_t spi;
+	int r = ikevti_spi_alloc(h, dev, cmd->spi_min, cmd->spi_max, &spi);
+
+	if (r)
+		return fail_kernel(h, "cannot allocate an SPI", r);
+	if (cmd->json)
+		printf("{\"spi\":%u,\"spi_hex\":\"0x%08x\"}\n", spi, spi);
+	else
+		printf("0x%08x\n", spi);
+	return 0;
+}
+
+static int run(struct ikevti_nl *h, const struct ctl_cmd *cmd)
+{
+	struct ikevti_devid dev = { .ifname = cmd->ifname };
+	char what[64];
+	int r;
+
+	if (cmd->op == CTL_SA_LIST)
+		return cmd_list(h, cmd);
+	if (check_dev(cmd->ifname))
+		return EXIT_FAILURE;
+	switch (cmd->op) {
+	case CTL_SA_ADD:
+		r = ikevti_sa_new(h, &dev, &cmd->sa);
+		return r ? fail_kernel(h, "kernel refused SA", r) : 0;
+	case CTL_SA_DEL:
+		r = ikevti_sa_del(h, &dev, cmd->sa.dir, cmd->sa.spi);
+		return r ? fail_kernel(h, "cannot delete SA", r) : 0;
+	case CTL_SA_FLUSH:
+		r = ikevti_sa_flush(h, &dev);
+		return r ? fail_kernel(h, "cannot flush SAs", r) : 0;
+	case CTL_SA_TX:
+		r = ikevti_set_tx(h, &dev, cmd->sa.spi);
+		snprintf(what, sizeof(what),
+			 "cannot make SA 0x%08x the outbound SA", cmd->sa.spi);
+		return r ? fail_kernel(h, what, r) : 0;
+	case CTL_SA_SHOW:
+		return cmd_show(h, cmd, &dev);
+	case CTL_SPI_ALLOC:
+		return cmd_spi_alloc(h, cmd, &dev);
+	case CTL_STATS:
+		return cmd_stats(h, cmd, &dev);
+	default:
+		return EXIT_USAGE;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct ikevti_nl *h;
+	struct ctl_cmd cmd;
+	char err[512];
+	int r, i;
+
+	r = ctl_parse(argc - 1, argv + 1, &cmd, err, sizeof(err));
+	/* The keys are in cmd now: erase them from the command line. */
+	for (i = 0; i < CTL_MAX_SECRETS; i++)
+		if (cmd.secrets[i])
+			explicit_bzero(cmd.secrets[i], strlen(cmd.secrets[i]));
+	if (r) {
+		ctl_cmd_wipe(&cmd);
+		fprintf(stderr, "ikevtictl: %s\nTry \"ikevtictl help\".\n",
+			err);
+		return EXIT_USAGE;
+	}
+	if (cmd.op == CTL_HELP) {
+		ctl_cmd_wipe(&cmd);
+		fputs(ctl_usage, stdout);
+		return 0;
+	}
+	if (cmd.op == CTL_VERSION) {
+		printf("ikevtictl, for ikevti generic netlink version %d\n",
+		       IKEVTI_GENL_VERSION);
+		return 0;
+	}
+	r = ikevti_nl_open(&h, err, sizeof(err));
+	if (r) {
+		ctl_cmd_wipe(&cmd);
+		fprintf(stderr, "ikevtictl: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	r = run(h, &cmd);
+	ctl_cmd_wipe(&cmd);
+	ikevti_nl_close(h);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "ikevtictl: write error: %s\n",
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
+	return r;
+}
