@@ -11,7 +11,7 @@ packages=(
 	build-essential pkg-config sparse
 	linux-headers-amd64
 	qemu-system-x86 busybox-static cpio kmod iproute2 tcpdump
-	iperf3 socat procps python3 xz-utils
+	iperf3 socat procps python3 xz-utils iputils-ping
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	libssl-dev libcmocka-dev
 	linux-source

@@ -32,7 +32,7 @@ check_output_has "options are shown" 'fwmark 0x7.*ttl 32.*df set|ttl 32.*fwmark'
 check_output_has "mixed address families refused with a message" \
 	'family|Family' sh -c '! ip -n dev1 link add bad1 type ikevti local 10.0.0.1 remote 2001:db8::2 2>&1'
 check_output_has "multicast remote refused with a message" \
-	'multicast|Multicast' sh -c '! ip -n dev1 link add bad2 type ikevti local 10.0.0.1 remote 224.0.0.5 2>&1'
+	'unicast|multicast|Multicast' sh -c '! ip -n dev1 link add bad2 type ikevti local 10.0.0.1 remote 224.0.0.5 2>&1'
 check_output_has "plugin refuses a malformed address" \
 	'invalid|Invalid|Error' sh -c '! ip -n dev1 link add bad3 type ikevti local 10.0.0.300 remote 10.0.0.2 2>&1'
 check "no half-created device after refusals" \
