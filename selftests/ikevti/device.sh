@@ -7,7 +7,7 @@
 #   ns "dev1" (underlay) --- ikevti devices, some moved to ns "dev2"
 . "$(dirname "$0")/lib.sh"
 
-ktap_header 24
+ktap_header 25
 add_netns dev1 dev2
 n1() { ip -n dev1 "$@"; }
 

@@ -29,12 +29,13 @@ ip -n b route add 172.16.1.0/24 dev ikevti1
 
 spi_ab=$(rand_spi) spi_ba=$(rand_spi) k_ab=0x$(hex 20) k_ba=0x$(hex 20)
 sa() { ip netns exec "$1" "$IKEVTICTL" sa add dev ikevti1 "${@:2}"; }
-check "install four AES-GCM-128 SAs" sh -c "
-	$(declare -f sa); IKEVTICTL=$IKEVTICTL
+install_sas() {
 	sa a dir out spi $spi_ab enc aes-gcm-128 key $k_ab &&
 	sa b dir in  spi $spi_ab enc aes-gcm-128 key $k_ab &&
 	sa b dir out spi $spi_ba enc aes-gcm-128 key $k_ba &&
-	sa a dir in  spi $spi_ba enc aes-gcm-128 key $k_ba"
+	sa a dir in  spi $spi_ba enc aes-gcm-128 key $k_ba
+}
+check "install four AES-GCM-128 SAs" install_sas
 
 check "ping a -> b across the tunnel" \
 	ip netns exec a ping -c 5 -i 0.2 -W 2 -I 172.16.1.1 172.16.2.1
@@ -46,7 +47,7 @@ check "large ping (fragmented inner, 3000 bytes)" \
 # Bulk TCP: 8 MiB one way, checked end to end.
 data=$(mktemp) got=$(mktemp)
 head -c 8M /dev/urandom > "$data"
-ip netns exec b socat -u TCP-LISTEN:5001,bind=172.16.2.1,reuseaddr OPEN:"$got",creat,trunc &
+timeout 150 ip netns exec b socat -u TCP-LISTEN:5001,bind=172.16.2.1,reuseaddr OPEN:"$got",creat,trunc &
 srv=$!
 wait_for 5 sh -c 'ip netns exec b ss -ltn | grep -q 5001'
 check "bulk TCP transfer of 8 MiB a -> b" \

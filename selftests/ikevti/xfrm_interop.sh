@@ -13,7 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 
 A=10.10.0.1 B=10.10.0.2 NA=172.16.1.0/24 NB=172.16.2.0/24
-ktap_header 30
+ktap_header 31
 
 modprobe -q esp4; modprobe -q xfrm_interface
 add_netns ikv xfm
@@ -52,7 +52,7 @@ reset_peers() {
 
 # The packet counter of an xfrm state: xfrm_packets SRC DST SPI
 xfrm_packets() {
-	xfrm -s state get src "$1" dst "$2" proto esp spi "$3" |
+	ip -n xfm -s xfrm state get src "$1" dst "$2" proto esp spi "$3" |
 		sed -n 's/.* \([0-9]*\)(packets).*/\1/p' | head -n1
 }
 
@@ -84,7 +84,7 @@ traffic_checks() {
 	local data got srv
 	data=$(mktemp) got=$(mktemp)
 	head -c 2M /dev/urandom > "$data"
-	ip netns exec xfm socat -u TCP-LISTEN:5001,bind=172.16.2.1,reuseaddr OPEN:"$got",creat,trunc &
+	timeout 150 ip netns exec xfm socat -u TCP-LISTEN:5001,bind=172.16.2.1,reuseaddr OPEN:"$got",creat,trunc &
 	srv=$!
 	wait_for 5 sh -c 'ip netns exec xfm ss -ltn | grep -q 5001'
 	timeout 120 ip netns exec ikv socat -u OPEN:"$data" TCP:172.16.2.1:5001,bind=172.16.1.1
@@ -105,13 +105,11 @@ for bits in 128 256; do
 	spi_ab=$(rand_spi) spi_ba=$(rand_spi)
 	klen=$((bits / 8 + 4))
 	k_ab=0x$(hex $klen) k_ba=0x$(hex $klen)
-	check "gcm-$bits: install xfrm states and policies" sh -c \
-		"$(declare -f xfrm xfrm_states xfrm_policies); A=$A B=$B NA=$NA NB=$NB spi_ab=$spi_ab spi_ba=$spi_ba
-		 xfrm_states 'rfc4106(gcm(aes))' $k_ab $k_ba sel src $NA dst $NB && xfrm_policies"
-	check "gcm-$bits: install ikevti SAs with the same keys" sh -c \
-		"$(declare -f ikv_sa); IKEVTICTL=$IKEVTICTL
-		 ikv_sa dir out spi $spi_ab enc aes-gcm-$bits key $k_ab &&
-		 ikv_sa dir in spi $spi_ba enc aes-gcm-$bits key $k_ba"
+	check "gcm-$bits: install xfrm states and policies" \
+		eval "xfrm_states 'rfc4106(gcm(aes))' $k_ab $k_ba && xfrm_policies"
+	check "gcm-$bits: install ikevti SAs with the same keys" \
+		eval "ikv_sa dir out spi $spi_ab enc aes-gcm-$bits key $k_ab &&
+		      ikv_sa dir in spi $spi_ba enc aes-gcm-$bits key $k_ba"
 	traffic_checks "gcm-$bits"
 done
 
