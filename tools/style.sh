@@ -25,13 +25,16 @@ result $? "kmod builds with W=1 and C=1 (sparse) without warnings"
 [ $rc -eq 0 ] && [ "$warnings" -eq 0 ] || grep -E 'warning:|error:' "$log" | head -n 40 | sed 's/^/# /'
 
 if [ -x "$checkpatch" ]; then
+	# Sources only: kbuild's generated ikevti.mod.c is not ours.
+	srcs=$(ls "$top"/kmod/*.[ch] | grep -v '\.mod\.c$')
+	# shellcheck disable=SC2086
 	"$checkpatch" --no-tree --strict --terse --show-types -f \
-		"$top"/kmod/*.[ch] "$top"/include/uapi/linux/ikevti.h > "$log" 2>&1
+		$srcs "$top"/include/uapi/linux/ikevti.h > "$log" 2>&1
 	bad=$(grep -cE ': (ERROR|WARNING):' "$log")
 	[ "$bad" -eq 0 ]
 	result $? "checkpatch --strict: no errors or warnings in kmod/ and the uapi header"
 	grep -E ': (ERROR|WARNING):' "$log" | head -n 40 | sed 's/^/# /'
-	grep -E ': CHECK:' "$log" | head -n 10 | sed 's/^/# /'
+	echo "# checkpatch --strict CHECKs (advice, not failures): $(grep -c ': CHECK:' "$log")"
 else
 	echo "ok $((n + 1)) - checkpatch # SKIP checkpatch.pl not available"
 fi
