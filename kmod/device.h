@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ikevti network device: one per tunnel, created with
+ * "ip link add NAME type ikevti".
+ */
+#ifndef _IKEVTI_DEVICE_H
+#define _IKEVTI_DEVICE_H
+
+#include <linux/netdevice.h>
+#include <net/gro_cells.h>
+
+#include "addr.h"
+#include "stats.h"
+
+struct ikevti_sa;
+
+struct ikevti_device {
+	struct net_device *dev;
+	/*
+	 * Where ESP is sent and received. No reference is held: the
+	 * underlay deletes its devices when it dies (netns.c).
+	 */
+	struct net *underlay;
+	struct list_head underlay_node;	/* in ikevti_net(underlay) */
+	struct gro_cells gro;
+	struct ikevti_stats __percpu *stats;
+	struct ikevti_sa __rcu *tx_sa;	/* current outbound SA */
+	struct list_head sa_list;	/* all SAs, RTNL */
+	unsigned int sa_count;		/* RTNL */
+	u32 generation;			/* bumped on SA set changes, RTNL */
+	struct ikevti_addr local, remote;	/* SA defaults */
+	u32 fwmark;
+	u8 ttl;				/* 0: copy the inner TTL */
+	u8 df;				/* enum ikevti_df */
+};
+
+extern struct rtnl_link_ops ikevti_link_ops;
+
+struct ikevti_device *ikevti_device_from_dev(struct net_device *dev);
+bool ikevti_device_xnet(const struct ikevti_device *idev);
+int ikevti_device_init(void);
+void ikevti_device_uninit(void);
+
+#endif /* _IKEVTI_DEVICE_H */
