@@ -46,7 +46,7 @@ bench: deps all
 	@$(TOP)/tools/bench/throughput.sh
 
 clean:
-	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C $(KDIR) M=$(TOP)/kmod clean  # M=$(TOP) would also wipe .cache/
 	-$(MAKE) -C userspace clean
 	-$(MAKE) -C userspace/ike clean
 	rm -rf $(BUILD)

@@ -40,7 +40,9 @@ kver=${kver#/usr/src/linux-headers-}
 [ -n "$kver" ] || { echo "install-deps: no linux-headers found" >&2; exit 1; }
 
 img="$cache/kernel/$kver"
-if [ ! -e "$img/.done" ]; then
+# Re-extract when the tree is incomplete (a module the tests need is gone).
+if [ ! -e "$img/.done" ] ||
+   [ ! -e "$img/root/lib/modules/$kver/kernel/crypto/gcm.ko" ]; then
 	echo "install-deps: extracting linux-image-$kver into $img"
 	rm -rf "$img" && mkdir -p "$img/deb"
 	(cd "$img/deb" &&

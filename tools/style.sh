@@ -16,7 +16,9 @@ result() {
 
 echo "TAP version 13"
 echo "1..2"
-make -s -C "$kdir" M="$top" clean >/dev/null 2>&1
+# Clean with M=kmod: kbuild's clean with M=<top> would delete every
+# .ko below the checkout, the extracted kernel image in .cache/ included.
+make -s -C "$kdir" M="$top/kmod" clean >/dev/null 2>&1
 make -C "$kdir" M="$top" W=1 C=1 modules > "$log" 2>&1
 rc=$?
 warnings=$(grep -cE 'warning:|error:' "$log")
