@@ -11,10 +11,10 @@ KDIR ?= $(lastword $(sort $(wildcard /lib/modules/*/build)))
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
-.PHONY: all module userspace ike selftest-tools deps check demo bench \
+.PHONY: all module module-debug userspace ike selftest-tools deps check demo bench \
 	style clean
 
-all: module userspace ike selftest-tools
+all: module module-debug userspace ike selftest-tools
 
 deps:
 	@$(TOP)/tools/install-deps.sh
@@ -22,6 +22,16 @@ deps:
 module:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: run make deps"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# The same sources built with -DDEBUG: the module then runs its
+# self-tests (replay window, ESN inference) at load. Built out of tree in
+# build/debug so it never mixes with the production objects.
+module-debug:
+	@mkdir -p $(BUILD)/debug/kmod/selftest
+	@ln -sfn $(TOP)/include $(BUILD)/debug/include
+	@cp -u kmod/Kbuild kmod/*.[ch] $(BUILD)/debug/kmod/
+	@cp -u kmod/selftest/*.c $(BUILD)/debug/kmod/selftest/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/debug/kmod IKEVTI_DEBUG=1 modules
 
 userspace:
 	$(MAKE) -C userspace
