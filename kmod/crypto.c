@@ -5,7 +5,6 @@
  * are bit-compatible with xfrm peers and IVs are never chosen by us.
  */
 #include <crypto/authenc.h>
-#include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
@@ -138,17 +137,9 @@ const struct ikevti_alg *ikevti_alg_lookup(u16 enc, u16 integ,
 	return ERR_PTR(-EINVAL);
 }
 
-#ifdef DEBUG
-/* Test hook: pcrypt completes asynchronously, exercising those paths. */
-static bool force_async;
-module_param(force_async, bool, 0444);
-MODULE_PARM_DESC(force_async, "DEBUG: run transforms through pcrypt (async)");
-#endif
-
 static int build_name(const struct ikevti_alg *alg, bool esn, char *name)
 {
 	char core[CRYPTO_MAX_ALG_NAME];
-	const char *fmt = "%s(%s)";
 	int n;
 
 	if (!alg->hash)
@@ -157,13 +148,9 @@ static int build_name(const struct ikevti_alg *alg, bool esn, char *name)
 		n = snprintf(core, sizeof(core), "%s(%s,%s)",
 			     esn ? "authencesn" : "authenc", alg->hash,
 			     alg->core);
-	if (n < 0 || n >= sizeof(core))
+	if (n < 0 || n >= (int)sizeof(core))
 		return -ENAMETOOLONG;
-#ifdef DEBUG
-	if (force_async)
-		fmt = "pcrypt(%s(%s))";
-#endif
-	n = snprintf(name, CRYPTO_MAX_ALG_NAME, fmt, alg->geniv, core);
+	n = snprintf(name, CRYPTO_MAX_ALG_NAME, "%s(%s)", alg->geniv, core);
 	return n < CRYPTO_MAX_ALG_NAME ? 0 : -ENAMETOOLONG;
 }
 

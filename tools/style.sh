@@ -28,7 +28,7 @@ result $? "kmod builds with W=1 and C=1 (sparse) without warnings"
 
 if [ -x "$checkpatch" ]; then
 	# Sources only: kbuild's generated ikevti.mod.c is not ours.
-	srcs=$(ls "$top"/kmod/*.[ch] | grep -v '\.mod\.c$')
+	srcs=$(ls "$top"/kmod/*.[ch] "$top"/kmod/selftest/*.c | grep -v '\.mod\.c$')
 	# shellcheck disable=SC2086
 	"$checkpatch" --no-tree --strict --terse --show-types -f \
 		$srcs "$top"/include/uapi/linux/ikevti.h > "$log" 2>&1
