@@ -1,12 +1,13 @@
 #!/bin/bash
-# PID 1 inside the test VM after switch_root. Sets up a private /run,
-# /tmp and the usual pseudo filesystems, loads ikevti.ko, runs the job
+# PID 1 inside the test VM after switch_root. Sets up a private /run and
+# the usual pseudo filesystems, loads ikevti.ko, runs the job
 # and writes its exit status where the host runner can read it.
 . /vmout/job.env
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t tmpfs -o mode=755 run /run
-mount -t tmpfs tmp /tmp
+# /tmp stays the overlay's (writes land in guest RAM): a checkout under
+# the host's /tmp, as CI may have, must stay visible.
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs shm /dev/shm
