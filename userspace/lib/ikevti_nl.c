@@ -758,16 +758,26 @@ int ikevti_sa_new(struct ikevti_nl *h, const struct ikevti_devid *dev,
 	return request(h, msg, NULL, NULL);
 }
 
-int ikevti_sa_del(struct ikevti_nl *h, const struct ikevti_devid *dev,
-		  uint8_t dir, uint32_t spi)
+/* SA_DEL, SA_GET and SA_SET_TX all name one SA by (dir, spi). */
+static int sa_id_request(struct ikevti_nl *h, int cmd,
+			 const struct ikevti_devid *dev, uint8_t dir,
+			 uint32_t spi,
+			 int (*parse)(struct nlmsghdr *, void *, char *, size_t),
+			 void *arg)
 {
-	struct nl_msg *msg = req_new(h, IKEVTI_CMD_SA_DEL, 0, dev);
+	struct nl_msg *msg = req_new(h, cmd, 0, dev);
 
 	if (msg && ikevti_msg_put_sa_id(msg, dir, spi)) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}
-	return request(h, msg, NULL, NULL);
+	return request(h, msg, parse, arg);
+}
+
+int ikevti_sa_del(struct ikevti_nl *h, const struct ikevti_devid *dev,
+		  uint8_t dir, uint32_t spi)
+{
+	return sa_id_request(h, IKEVTI_CMD_SA_DEL, dev, dir, spi, NULL, NULL);
 }
 
 static int parse_one_sa(struct nlmsghdr *nlh, void *arg, char *err,
@@ -779,14 +789,9 @@ static int parse_one_sa(struct nlmsghdr *nlh, void *arg, char *err,
 int ikevti_sa_get(struct ikevti_nl *h, const struct ikevti_devid *dev,
 		  uint8_t dir, uint32_t spi, struct ikevti_sa_info *out)
 {
-	struct nl_msg *msg = req_new(h, IKEVTI_CMD_SA_GET, 0, dev);
-
 	memset(out, 0, sizeof(*out));
-	if (msg && ikevti_msg_put_sa_id(msg, dir, spi)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	return request(h, msg, parse_one_sa, out);
+	return sa_id_request(h, IKEVTI_CMD_SA_GET, dev, dir, spi,
+			     parse_one_sa, out);
 }
 
 int ikevti_sa_flush(struct ikevti_nl *h, const struct ikevti_devid *dev)
@@ -840,13 +845,8 @@ int ikevti_spi_alloc(struct ikevti_nl *h, const struct ikevti_devid *dev,
 int ikevti_set_tx(struct ikevti_nl *h, const struct ikevti_devid *dev,
 		  uint32_t spi)
 {
-	struct nl_msg *msg = req_new(h, IKEVTI_CMD_SA_SET_TX, 0, dev);
-
-	if (msg && ikevti_msg_put_sa_id(msg, IKEVTI_DIR_OUT, spi)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	return request(h, msg, NULL, NULL);
+	return sa_id_request(h, IKEVTI_CMD_SA_SET_TX, dev, IKEVTI_DIR_OUT, spi,
+			     NULL, NULL);
 }
 
 static int parse_dev(struct nlmsghdr *nlh, void *arg, char *err,
