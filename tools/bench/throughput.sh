@@ -10,14 +10,14 @@
 # This is a benchmark, not a test: nothing here passes or fails on speed.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-vmargs=(--fast --timeout 900) secs=5
+vmargs=(--fast --timeout 900) secs=5 accel=tcg
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kvm) vmargs+=(--kvm); shift ;;
+	--kvm) vmargs+=(--kvm); accel=kvm; shift ;;
 	--smp) vmargs+=(--smp "$2"); shift 2 ;;
 	--time) secs=$2; shift 2 ;;
 	*) echo "usage: $0 [--kvm] [--smp N] [--time S]" >&2; exit 2 ;;
 	esac
 done
 exec "$top/tools/vm/run.sh" "${vmargs[@]}" \
-	"BENCH_SECS=$secs tools/bench/throughput-vm.sh"
+	"BENCH_SECS=$secs BENCH_ACCEL=$accel tools/bench/throughput-vm.sh"
