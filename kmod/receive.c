@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ESP input. xfrm4_protocol (IP protocol 50, and ESP-in-UDP once the
- * helper's port 4500 socket hands it over) offers every ESP packet to a
- * priority-ordered chain; ikevti sits first and claims only SPIs it owns
- * in the namespace the packet arrived in. Everything else is returned
- * untouched with -EINVAL, so native xfrm SAs on the same host work as
- * before.
+ * ESP input. xfrm4_protocol and xfrm6_protocol (IP protocol 50, and
+ * ESP-in-UDP once the helper's port 4500 socket hands it over) offer
+ * every ESP packet to a priority-ordered chain; ikevti sits first and
+ * claims only SPIs it owns in the namespace the packet arrived in.
+ * Everything else is returned untouched with -EINVAL, so native xfrm SAs
+ * on the same host work as before. Both families share one path; only
+ * reading the outer header (outer_daddr(), outer_dsfield()) and the ICMP
+ * error handlers differ.
  *
  * Per packet: length checks, replay pre-check, decrypt (maybe
  * asynchronously), replay check-and-set, trailer checks, strip, inner
  * sanity, scrub, ECN, GRO. Each drop has its own counter.
  */
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <net/dsfield.h>
 #include <net/esp.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
 #include <net/xfrm.h>
 
 #include "device.h"
@@ -269,6 +273,31 @@ static int start_decrypt(struct ikevti_sa *sa, struct sk_buff *skb, u64 seq,
 				skb->len - sizeof(struct ip_esp_hdr), nfrags);
 }
 
+/* The network header is the outer one, of either family. */
+static bool outer_is_v6(const struct sk_buff *skb)
+{
+	return ip_hdr(skb)->version == 6;
+}
+
+static u8 outer_dsfield(const struct sk_buff *skb)
+{
+	if (outer_is_v6(skb))
+		return ipv6_get_dsfield(ipv6_hdr(skb));
+	return ipv4_get_dsfield(ip_hdr(skb));
+}
+
+static void outer_daddr(const struct sk_buff *skb, struct ikevti_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (outer_is_v6(skb)) {
+		addr->family = AF_INET6;
+		addr->v6 = ipv6_hdr(skb)->daddr;
+	} else {
+		addr->family = AF_INET;
+		addr->v4 = ip_hdr(skb)->daddr;
+	}
+}
+
 /* skb->data is at the ESP header; consumes skb and the SA reference. */
 static void esp_input(struct ikevti_sa *sa, struct sk_buff *skb)
 {
@@ -280,7 +309,7 @@ static void esp_input(struct ikevti_sa *sa, struct sk_buff *skb)
 	int err;
 
 	cb->sa = sa;
-	cb->outer_tos = ipv4_get_dsfield(ip_hdr(skb));
+	cb->outer_tos = outer_dsfield(skb);
 	cb->seq = ikevti_sa_esn(sa) ?
 		  ikevti_replay_infer_esn(sa->replay, seq_lo) : seq_lo;
 	if (!esp_length_ok(sa, skb)) {
@@ -310,10 +339,16 @@ out_put:
 	ikevti_sa_put(sa);
 }
 
-static bool local_matches(const struct ikevti_sa *sa, __be32 daddr)
+/* An SA with a known outer family takes nothing of the other one. */
+static bool local_matches(const struct ikevti_sa *sa,
+			  const struct ikevti_addr *daddr)
 {
+	u8 family = sa->local.family ?: sa->remote.family;
+
+	if (family && family != daddr->family)
+		return false;
 	return ikevti_addr_is_any(&sa->local) ||
-	       (sa->local.family == AF_INET && sa->local.v4 == daddr);
+	       ikevti_addr_equal(&sa->local, daddr);
 }
 
 /*
@@ -321,19 +356,20 @@ static bool local_matches(const struct ikevti_sa *sa, __be32 daddr)
  * charged to that device, unless a native xfrm state takes it. Only
  * such packets pay for the device walk.
  */
-static void count_no_sa(struct net *net, struct sk_buff *skb, __be32 spi)
+static void count_no_sa(struct net *net, struct sk_buff *skb, __be32 spi,
+			const struct ikevti_addr *daddr)
 {
-	__be32 daddr = ip_hdr(skb)->daddr;
 	struct ikevti_device *idev;
 	struct xfrm_state *x;
 
 	list_for_each_entry_rcu(idev, &ikevti_net(net)->devices,
 				underlay_node) {
-		if (idev->local.family != AF_INET || idev->local.v4 != daddr)
+		if (!ikevti_addr_equal(&idev->local, daddr))
 			continue;
+		/* v4 and v6 both start the union, as in xfrm_address_t. */
 		x = xfrm_state_lookup(net, skb->mark,
-				      (const xfrm_address_t *)&daddr, spi,
-				      IPPROTO_ESP, AF_INET);
+				      (const xfrm_address_t *)&daddr->v6, spi,
+				      IPPROTO_ESP, daddr->family);
 		if (x) {
 			xfrm_state_put(x);
 			return;
@@ -345,24 +381,26 @@ static void count_no_sa(struct net *net, struct sk_buff *skb, __be32 spi)
 
 /*
  * Ours or not? -EINVAL hands the packet, unmodified, to the next handler
- * (vti, xfrmi, esp4); 0 means we consumed it.
+ * (vti, xfrmi, esp4/esp6); 0 means we consumed it. Either family.
  */
-static int claim_esp4(struct sk_buff *skb, int encap_type)
+static int claim_esp(struct sk_buff *skb, int encap_type)
 {
 	struct net *net = dev_net(skb->dev);
+	struct ikevti_addr daddr;
 	struct ikevti_sa *sa;
 	__be32 spi;
 
 	if (!pskb_may_pull(skb, sizeof(struct ip_esp_hdr)))
 		return -EINVAL;
 	spi = ((const struct ip_esp_hdr *)skb->data)->spi;
+	outer_daddr(skb, &daddr);
 	sa = ikevti_sa_lookup_in(net, spi);
-	if (sa && !local_matches(sa, ip_hdr(skb)->daddr)) {
+	if (sa && !local_matches(sa, &daddr)) {
 		ikevti_sa_put(sa);
 		sa = NULL;
 	}
 	if (!sa) {
-		count_no_sa(net, skb, spi);
+		count_no_sa(net, skb, spi, &daddr);
 		return -EINVAL;
 	}
 	/* No SA is UDP-encapsulated yet, so any encapsulated one mismatches. */
@@ -377,16 +415,16 @@ static int claim_esp4(struct sk_buff *skb, int encap_type)
 	return 0;
 }
 
-static int esp4_rcv(struct sk_buff *skb)
+static int esp_rcv(struct sk_buff *skb)
 {
-	return claim_esp4(skb, 0);
+	return claim_esp(skb, 0);
 }
 
-/* ESP-in-UDP from xfrm4_udp_encap_rcv(); spi is always 0 here. */
-static int esp4_rcv_encap(struct sk_buff *skb, int nexthdr, __be32 spi,
-			  int encap_type)
+/* ESP-in-UDP from xfrm{4,6}_udp_encap_rcv(); spi is always 0 here. */
+static int esp_rcv_encap(struct sk_buff *skb, int nexthdr, __be32 spi,
+			 int encap_type)
 {
-	return claim_esp4(skb, encap_type);
+	return claim_esp(skb, encap_type);
 }
 
 /* Called for packets native xfrm decapsulated: never ours, pass it on. */
@@ -396,7 +434,8 @@ static int esp_rcv_cb(struct sk_buff *skb, int err)
 }
 
 /* Is this the current outbound SA of one of our devices? */
-static bool own_tx_spi(struct net *net, __be32 spi, __be32 daddr)
+static bool own_tx_spi(struct net *net, __be32 spi,
+		       const struct ikevti_addr *daddr)
 {
 	struct ikevti_device *idev;
 	struct ikevti_sa *sa;
@@ -404,8 +443,8 @@ static bool own_tx_spi(struct net *net, __be32 spi, __be32 daddr)
 	list_for_each_entry_rcu(idev, &ikevti_net(net)->devices,
 				underlay_node) {
 		sa = rcu_dereference(idev->tx_sa);
-		if (sa && sa->spi == spi && sa->remote.family == AF_INET &&
-		    sa->remote.v4 == daddr)
+		if (sa && sa->spi == spi &&
+		    ikevti_addr_equal(&sa->remote, daddr))
 			return true;
 	}
 	return false;
@@ -415,11 +454,12 @@ static bool own_tx_spi(struct net *net, __be32 spi, __be32 daddr)
 static int esp4_err(struct sk_buff *skb, u32 info)
 {
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	struct ikevti_addr daddr = { .v4 = iph->daddr, .family = AF_INET };
 	const struct ip_esp_hdr *esph;
 	struct net *net = dev_net(skb->dev);
 
 	esph = (const struct ip_esp_hdr *)(skb->data + iph->ihl * 4);
-	if (!own_tx_spi(net, esph->spi, iph->daddr))
+	if (!own_tx_spi(net, esph->spi, &daddr))
 		return -ENOENT;
 	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
 	    icmp_hdr(skb)->code == ICMP_FRAG_NEEDED)
@@ -428,37 +468,36 @@ static int esp4_err(struct sk_buff *skb, u32 info)
 }
 
 static struct xfrm4_protocol ikevti_esp4_protocol __read_mostly = {
-	.handler = esp4_rcv,
-	.input_handler = esp4_rcv_encap,
+	.handler = esp_rcv,
+	.input_handler = esp_rcv_encap,
 	.cb_handler = esp_rcv_cb,
 	.err_handler = esp4_err,
 	.priority = 200,
 };
 
 /*
- * IPv6 underlays arrive with the next issue; until then no SA can have
- * an IPv6 address, so nothing here is ours.
+ * ICMPv6 about a packet we sent. skb->data is at the IPv6 header we
+ * sent and offset at its ESP header; icmpv6_notify() made both readable.
  */
-static int esp6_rcv(struct sk_buff *skb)
-{
-	return -EINVAL;
-}
-
-static int esp6_rcv_encap(struct sk_buff *skb, int nexthdr, __be32 spi,
-			  int encap_type)
-{
-	return -EINVAL;
-}
-
 static int esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 		    u8 type, u8 code, int offset, __be32 info)
 {
-	return -ENOENT;
+	const struct ipv6hdr *ip6h = (const struct ipv6hdr *)skb->data;
+	struct ikevti_addr daddr = { .v6 = ip6h->daddr, .family = AF_INET6 };
+	const struct ip_esp_hdr *esph;
+	struct net *net = dev_net(skb->dev);
+
+	esph = (const struct ip_esp_hdr *)(skb->data + offset);
+	if (!own_tx_spi(net, esph->spi, &daddr))
+		return -ENOENT;
+	if (type == ICMPV6_PKT_TOOBIG)
+		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));
+	return 0;
 }
 
 static struct xfrm6_protocol ikevti_esp6_protocol __read_mostly = {
-	.handler = esp6_rcv,
-	.input_handler = esp6_rcv_encap,
+	.handler = esp_rcv,
+	.input_handler = esp_rcv_encap,
 	.cb_handler = esp_rcv_cb,
 	.err_handler = esp6_err,
 	.priority = 200,

@@ -214,11 +214,6 @@ static int sa_resolve_addresses(struct ikevti_device *idev,
 			       "local and remote must be of the same family");
 		return -EINVAL;
 	}
-	if (sa->local.family == AF_INET6 || sa->remote.family == AF_INET6) {
-		NL_SET_ERR_MSG(extack,
-			       "IPv6 outer addresses are not supported yet");
-		return -EOPNOTSUPP;
-	}
 	if (sa->dir == IKEVTI_DIR_OUT && ikevti_addr_is_any(&sa->remote)) {
 		NL_SET_ERR_MSG(extack,
 			       "outbound SA needs a remote address (on the SA or the device)");

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ESP tunnel-mode output (RFC 4303) over an IPv4 underlay.
+ * ESP tunnel-mode output (RFC 4303) over an IPv4 or IPv6 underlay.
  *
  * Per packet: pick the current outbound SA, route the outer packet
  * (which also gives the path MTU), segment GSO packets, then for each
  * packet append the trailer, push the ESP header, encrypt (maybe
- * asynchronously) and hand the result to iptunnel_xmit(). The outer
- * family only matters in route_outer() and send_outer(), which is where
- * IPv6 and UDP encapsulation will plug in.
+ * asynchronously) and hand the result to iptunnel_xmit() or, for IPv6,
+ * ip6tunnel_xmit(). The outer family only matters in route_outer(),
+ * outer_hlen() and send_outer(), which is also where UDP encapsulation
+ * will plug in. Over IPv6 there is no DF bit: packets we may fragment
+ * are marked ignore_df, all others were checked against the path MTU.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -17,7 +19,10 @@
 #include <net/esp.h>
 #include <net/icmp.h>
 #include <net/inet_ecn.h>
+#include <net/ip6_route.h>
+#include <net/ip6_tunnel.h>
 #include <net/ip_tunnels.h>
+#include <net/ipv6_stubs.h>
 #include <net/route.h>
 
 #include "device.h"
@@ -27,8 +32,8 @@
 /* What an encryption that completes later needs to finish the packet. */
 struct tx_cb {
 	struct ikevti_sa *sa;
-	struct rtable *rt;
-	__be32 saddr, daddr;
+	struct dst_entry *dst;
+	struct ikevti_addr saddr;	/* daddr is the SA's remote */
 	unsigned int inner_len;
 	__be16 df;
 	u8 tos, ttl;
@@ -73,8 +78,10 @@ static bool inner_df(const struct sk_buff *skb)
 }
 
 /*
- * Outer TOS: DSCP copied, ECN encapsulated in RFC 6040 normal mode.
- * Outer TTL: the device's, or the inner one. Outer DF: RFC 4301 8.1.
+ * Outer TOS (IPv6: traffic class): DSCP copied, ECN encapsulated in
+ * RFC 6040 normal mode. Outer TTL or hop limit: the device's, or the
+ * inner one. Outer DF: RFC 4301 8.1; over IPv6 a clear DF means the
+ * outer packet may be fragmented by us.
  */
 static void outer_fields(const struct ikevti_device *idev,
 			 struct sk_buff *skb, struct tx_cb *cb)
@@ -98,9 +105,29 @@ static void outer_fields(const struct ikevti_device *idev,
 		cb->df = inner_df(skb) ? htons(IP_DF) : 0;
 }
 
-/* The route of the outer packet, cached per SA. */
-static struct rtable *route_outer(struct ikevti_device *idev,
-				  struct ikevti_sa *sa, __be32 *saddr)
+static bool outer_is_v6(const struct ikevti_sa *sa)
+{
+	return sa->remote.family == AF_INET6;
+}
+
+static unsigned int outer_hlen(const struct ikevti_sa *sa)
+{
+	return outer_is_v6(sa) ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+}
+
+/* A route back into ourselves would loop until the TTL runs out. */
+static bool route_loops(const struct ikevti_device *idev,
+			struct dst_entry *dst)
+{
+	if (dst->dev != idev->dev)
+		return false;
+	dst_release(dst);
+	return true;
+}
+
+static struct dst_entry *route_outer4(struct ikevti_device *idev,
+				      struct ikevti_sa *sa,
+				      struct ikevti_addr *saddr)
 {
 	struct flowi4 fl4 = {
 		.daddr = sa->remote.v4,
@@ -110,26 +137,63 @@ static struct rtable *route_outer(struct ikevti_device *idev,
 	};
 	struct rtable *rt;
 
-	rt = dst_cache_get_ip4(&sa->dst_cache, saddr);
+	rt = dst_cache_get_ip4(&sa->dst_cache, &saddr->v4);
 	if (rt)
-		return rt;
+		return &rt->dst;
 	rt = ip_route_output_key(idev->underlay, &fl4);
 	if (IS_ERR(rt))
-		return rt;
-	/* A route back into ourselves would loop until the TTL runs out. */
-	if (rt->dst.dev == idev->dev) {
-		ip_rt_put(rt);
+		return ERR_CAST(rt);
+	if (route_loops(idev, &rt->dst))
 		return ERR_PTR(-ELOOP);
-	}
 	dst_cache_set_ip4(&sa->dst_cache, &rt->dst, fl4.saddr);
-	*saddr = fl4.saddr;
-	return rt;
+	saddr->v4 = fl4.saddr;
+	return &rt->dst;
+}
+
+static struct dst_entry *route_outer6(struct ikevti_device *idev,
+				      struct ikevti_sa *sa,
+				      struct ikevti_addr *saddr)
+{
+	struct flowi6 fl6 = {
+		.daddr = sa->remote.v6,
+		.flowi6_proto = IPPROTO_ESP,
+		.flowi6_mark = idev->fwmark,
+	};
+	struct dst_entry *dst;
+
+	if (sa->local.family)
+		fl6.saddr = sa->local.v6;
+	dst = dst_cache_get_ip6(&sa->dst_cache, &saddr->v6);
+	if (dst)
+		return dst;
+	/* Also picks a source address when the SA has none. */
+	dst = ipv6_stub->ipv6_dst_lookup_flow(idev->underlay, NULL, &fl6,
+					      NULL);
+	if (IS_ERR(dst))
+		return dst;
+	if (route_loops(idev, dst))
+		return ERR_PTR(-ELOOP);
+	dst_cache_set_ip6(&sa->dst_cache, dst, &fl6.saddr);
+	saddr->v6 = fl6.saddr;
+	return dst;
+}
+
+/* The route of the outer packet, cached per SA, and its source address. */
+static struct dst_entry *route_outer(struct ikevti_device *idev,
+				     struct ikevti_sa *sa,
+				     struct ikevti_addr *saddr)
+{
+	memset(saddr, 0, sizeof(*saddr));
+	saddr->family = sa->remote.family;
+	if (outer_is_v6(sa))
+		return route_outer6(idev, sa, saddr);
+	return route_outer4(idev, sa, saddr);
 }
 
 /* The largest inner packet whose ESP packet fits an outer MTU. */
 static unsigned int inner_mtu(const struct ikevti_sa *sa, unsigned int mtu)
 {
-	unsigned int fixed = sizeof(struct iphdr) + sizeof(struct ip_esp_hdr) +
+	unsigned int fixed = outer_hlen(sa) + sizeof(struct ip_esp_hdr) +
 			     sa->iv_len + sa->icv_len;
 
 	if (mtu < fixed + sa->pad_align)
@@ -154,9 +218,9 @@ enum mtu_verdict { MTU_FITS, MTU_FRAGMENT, MTU_REFUSED };
  */
 static enum mtu_verdict check_path_mtu(struct ikevti_device *idev,
 				       struct ikevti_sa *sa,
-				       struct sk_buff *skb, struct rtable *rt)
+				       struct sk_buff *skb, struct dst_entry *dst)
 {
-	unsigned int mtu = inner_mtu(sa, dst_mtu(&rt->dst));
+	unsigned int mtu = inner_mtu(sa, dst_mtu(dst));
 
 	if (fits(skb, mtu))
 		return MTU_FITS;
@@ -200,6 +264,43 @@ static void write_trailer(u8 *tail, unsigned int padlen, u8 nexthdr)
 	tail[padlen + 1] = nexthdr;
 }
 
+static void xmit_ip4(struct ikevti_device *idev, struct sk_buff *skb,
+		     const struct tx_cb *cb)
+{
+	struct rtable *rt = container_of(cb->dst, struct rtable, dst);
+
+	iptunnel_xmit(NULL, rt, skb, cb->saddr.v4, cb->sa->remote.v4,
+		      IPPROTO_ESP, cb->tos, cb->ttl, cb->df,
+		      ikevti_device_xnet(idev));
+}
+
+/*
+ * ip6tunnel_xmit() wants the outer header in place, unlike
+ * iptunnel_xmit(), so this is the IPv6 counterpart of the latter. The
+ * payload length is filled in by ip6_local_out().
+ */
+static void xmit_ip6(struct ikevti_device *idev, struct sk_buff *skb,
+		     const struct tx_cb *cb)
+{
+	struct ipv6hdr *ip6h;
+
+	skb_scrub_packet(skb, ikevti_device_xnet(idev));
+	skb_clear_hash_if_not_l4(skb);
+	skb_dst_set(skb, cb->dst);
+	/* Only packets allowed to be fragmented get here too big. */
+	skb->ignore_df = !cb->df;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->dev = idev->dev;
+	ip6h = skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, cb->tos, 0);
+	ip6h->nexthdr = IPPROTO_ESP;
+	ip6h->hop_limit = cb->ttl;
+	ip6h->saddr = cb->saddr.v6;
+	ip6h->daddr = cb->sa->remote.v6;
+	ip6tunnel_xmit(NULL, skb, idev->dev);
+}
+
 /* Runs in whatever context crypto completed in; BH is off here. */
 static void send_outer(struct sk_buff *skb, int err)
 {
@@ -210,7 +311,7 @@ static void send_outer(struct sk_buff *skb, int err)
 	if (unlikely(err)) {
 		net_dbg_ratelimited("%s: encryption failed: %d\n",
 				    idev->dev->name, err);
-		ip_rt_put(cb.rt);
+		dst_release(cb.dst);
 		tx_drop(idev, sa, skb, IKEVTI_STATS_A_SEND_ERROR);
 	} else {
 		ikevti_stats_inc(sa->stats, IKEVTI_STATS_A_PACKETS);
@@ -218,8 +319,10 @@ static void send_outer(struct sk_buff *skb, int err)
 		ikevti_stats_inc(idev->stats, IKEVTI_STATS_A_PACKETS);
 		ikevti_stats_add(idev->stats, IKEVTI_STATS_A_BYTES,
 				 cb.inner_len);
-		iptunnel_xmit(NULL, cb.rt, skb, cb.saddr, cb.daddr, IPPROTO_ESP,
-			      cb.tos, cb.ttl, cb.df, ikevti_device_xnet(idev));
+		if (outer_is_v6(sa))
+			xmit_ip6(idev, skb, &cb);
+		else
+			xmit_ip4(idev, skb, &cb);
 	}
 	dev_put(idev->dev);
 	ikevti_sa_put(sa);
@@ -262,7 +365,7 @@ static int encapsulate(struct ikevti_sa *sa, struct sk_buff *skb,
 	hdrlen = sizeof(*esph) + sa->iv_len;
 	padlen = ALIGN(plen + 2, sa->pad_align) - plen - 2;
 	tailen = padlen + 2 + sa->icv_len;
-	if (skb_cow_head(skb, hdrlen + sizeof(struct iphdr) + LL_MAX_HEADER))
+	if (skb_cow_head(skb, hdrlen + outer_hlen(sa) + LL_MAX_HEADER))
 		return -ENOMEM;
 	nfrags = skb_cow_data(skb, tailen, &trailer);
 	if (nfrags < 0)
@@ -290,8 +393,8 @@ static int encapsulate(struct ikevti_sa *sa, struct sk_buff *skb,
 
 /* Encrypt one (non-GSO) packet; consumes skb and the route reference. */
 static void esp_output(struct ikevti_device *idev, struct ikevti_sa *sa,
-		       struct sk_buff *skb, struct rtable *rt, __be32 saddr,
-		       bool fragment)
+		       struct sk_buff *skb, struct dst_entry *dst,
+		       const struct ikevti_addr *saddr, bool fragment)
 {
 	struct tx_cb *cb = tx_cb(skb);
 	struct ikevti_crypt *c = NULL;
@@ -301,7 +404,7 @@ static void esp_output(struct ikevti_device *idev, struct ikevti_sa *sa,
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto drop_error;
 	if (!next_seq(sa, &seq)) {
-		ip_rt_put(rt);
+		dst_release(dst);
 		tx_drop(idev, sa, skb, IKEVTI_STATS_A_SEQ_OVERFLOW);
 		return;
 	}
@@ -309,9 +412,8 @@ static void esp_output(struct ikevti_device *idev, struct ikevti_sa *sa,
 	if (fragment)
 		cb->df = 0;
 	cb->inner_len = skb->len;
-	cb->rt = rt;
-	cb->saddr = saddr;
-	cb->daddr = sa->remote.v4;
+	cb->dst = dst;
+	cb->saddr = *saddr;
 	err = encapsulate(sa, skb, &c, seq);
 	if (err)
 		goto drop_error;
@@ -327,58 +429,59 @@ static void esp_output(struct ikevti_device *idev, struct ikevti_sa *sa,
 
 drop_error:
 	ikevti_crypt_free(c);
-	ip_rt_put(rt);
+	dst_release(dst);
 	tx_drop(idev, sa, skb, IKEVTI_STATS_A_SEND_ERROR);
 }
 
 static void send_segments(struct ikevti_device *idev, struct ikevti_sa *sa,
-			  struct sk_buff *skb, struct rtable *rt,
-			  __be32 saddr, bool fragment)
+			  struct sk_buff *skb, struct dst_entry *dst,
+			  const struct ikevti_addr *saddr, bool fragment)
 {
 	struct sk_buff *segs, *next;
 
 	segs = skb_gso_segment(skb, 0);
 	if (IS_ERR_OR_NULL(segs)) {
-		ip_rt_put(rt);
+		dst_release(dst);
 		tx_drop(idev, sa, skb, IKEVTI_STATS_A_SEND_ERROR);
 		return;
 	}
 	consume_skb(skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		dst_hold(&rt->dst);
-		esp_output(idev, sa, skb, rt, saddr, fragment);
+		dst_hold(dst);
+		esp_output(idev, sa, skb, dst, saddr, fragment);
 	}
-	ip_rt_put(rt);
+	dst_release(dst);
 }
 
 static void send_packet(struct ikevti_device *idev, struct ikevti_sa *sa,
 			struct sk_buff *skb)
 {
+	struct ikevti_addr saddr;
 	enum mtu_verdict verdict;
-	struct rtable *rt;
-	__be32 saddr = 0;
+	struct dst_entry *dst;
 
-	rt = route_outer(idev, sa, &saddr);
-	if (IS_ERR(rt)) {
-		net_dbg_ratelimited("%s: no route to %pI4: %ld\n",
-				    idev->dev->name, &sa->remote.v4,
-				    PTR_ERR(rt));
+	dst = route_outer(idev, sa, &saddr);
+	if (IS_ERR(dst)) {
+		net_dbg_ratelimited("%s: no route for SPI 0x%08x: %ld\n",
+				    idev->dev->name, ntohl(sa->spi),
+				    PTR_ERR(dst));
 		DEV_STATS_INC(idev->dev, tx_carrier_errors);
 		tx_drop(idev, sa, skb, IKEVTI_STATS_A_SEND_ERROR);
 		return;
 	}
-	verdict = check_path_mtu(idev, sa, skb, rt);
+	verdict = check_path_mtu(idev, sa, skb, dst);
 	if (verdict == MTU_REFUSED) {
-		ip_rt_put(rt);
+		dst_release(dst);
 		kfree_skb(skb);
 		return;
 	}
 	if (skb_is_gso(skb))
-		send_segments(idev, sa, skb, rt, saddr,
+		send_segments(idev, sa, skb, dst, &saddr,
 			      verdict == MTU_FRAGMENT);
 	else
-		esp_output(idev, sa, skb, rt, saddr, verdict == MTU_FRAGMENT);
+		esp_output(idev, sa, skb, dst, &saddr,
+			   verdict == MTU_FRAGMENT);
 }
 
 /* LLTX: runs on many CPUs at once; always consumes the packet. */

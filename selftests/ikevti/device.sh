@@ -49,6 +49,9 @@ check_output_has "carrier on with an outbound SA" 'LOWER_UP' n1 link show ikevti
 check_output_has "endpoints cannot change while SAs exist" 'flush|SA' \
 	sh -c '! ip -n dev1 link set ikevti1 type ikevti local 192.168.0.9 remote 192.168.0.2 2>&1'
 check "flush SAs" ip netns exec dev1 "$IKEVTICTL" sa flush dev ikevti1
+# NO-CARRIER follows the operational state, which linkwatch updates a
+# moment after the carrier change itself.
+wait_for 3 sh -c 'ip -n dev1 link show ikevti1 | grep -q NO-CARRIER'
 check_output_has "carrier off again after the flush" 'NO-CARRIER' n1 link show ikevti1
 
 # Namespaces: the device moves, the underlay stays where it was created.
