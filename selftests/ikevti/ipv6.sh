@@ -100,12 +100,25 @@ ping4() { ip netns exec "$1" ping -c 2 -i 0.2 -W 2 "${@:2}"; }
 ping6() { ip netns exec "$1" ping -6 -c 2 -i 0.2 -W 2 "${@:2}"; }
 
 # counters LABEL LOCAL REMOTE: what one side sent, the other decapsulated.
+# IPv6 on the tunnel sends MLD reports and router solicitations on its
+# own timers, so one may cross between the two reads: read both until
+# they agree (a lost packet never does) before comparing.
+settled() {	# settled CMD1 CMD2: prints "a b" once equal, or after 3 s
+	local a b i
+	for i in $(seq 15); do
+		a=$(eval "$1") b=$(eval "$2")
+		[ "$a" = "$b" ] && break
+		sleep 0.2
+	done
+	echo "$a $b"
+}
+
 counters() {
-	sleep 0.5
-	check_eq "$1: xfrm decapsulated what ikevti sent" \
-		"$(sa_counter ikv $dev out "$spi_ab" packets)" "$(xfrm_packets "$2" "$3" "$spi_ab")"
-	check_eq "$1: ikevti decapsulated what xfrm sent" \
-		"$(xfrm_packets "$3" "$2" "$spi_ba")" "$(sa_counter ikv $dev in "$spi_ba" packets)"
+	local v
+	v=$(settled "sa_counter ikv $dev out $spi_ab packets" "xfrm_packets $2 $3 $spi_ab")
+	check_eq "$1: xfrm decapsulated what ikevti sent" "${v% *}" "${v#* }"
+	v=$(settled "xfrm_packets $3 $2 $spi_ba" "sa_counter ikv $dev in $spi_ba packets")
+	check_eq "$1: ikevti decapsulated what xfrm sent" "${v% *}" "${v#* }"
 }
 
 # --- IPv6 outer: 4in6 and 6in6 -------------------------------------------
