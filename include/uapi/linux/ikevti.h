@@ -62,6 +62,22 @@ enum ikevti_cmd {
 	IKEVTI_CMD_NEW_MAPPING,	/* event: peer seen at a new address/port */
 	__IKEVTI_CMD_MAX
 };
+
+/*
+ * Events, multicast on the group IKEVTI_GENL_MCGRP_EVENTS in the network
+ * namespace of the device:
+ *
+ *   SA_EXPIRE    A_IFINDEX, A_IFNAME, A_SA{DIR, SPI, EXPIRE_HARD (0 soft,
+ *                1 hard), STATS{PACKETS, BYTES}}. Sent once per limit.
+ *   ACQUIRE      A_IFINDEX, A_IFNAME: packets reached a device with no
+ *                outbound SA; at most one per device per second.
+ *   NEW_MAPPING  A_IFINDEX, A_IFNAME, A_SA{DIR (in), SPI, REMOTE (the new
+ *                peer address), ENCAP_SPORT, ENCAP_DPORT}: an authenticated
+ *                packet came from another address or port than the SA's.
+ *
+ * UDP encapsulation ports are always given from our side, for both
+ * directions: ENCAP_SPORT is our port (4500), ENCAP_DPORT the peer's.
+ */
 #define IKEVTI_CMD_MAX (__IKEVTI_CMD_MAX - 1)
 
 /* Top-level attributes. A device is named by IFINDEX or IFNAME. */
@@ -125,8 +141,8 @@ enum {
 	IKEVTI_SA_A_FLAGS,		/* u32: IKEVTI_SA_F_* */
 	IKEVTI_SA_A_LOCAL,		/* binary: outer address, default link */
 	IKEVTI_SA_A_REMOTE,		/* binary: outer address, default link */
-	IKEVTI_SA_A_ENCAP_SPORT,	/* u16: UDP encapsulation (RFC 3948) */
-	IKEVTI_SA_A_ENCAP_DPORT,	/* u16: both ports or none */
+	IKEVTI_SA_A_ENCAP_SPORT,	/* u16: RFC 3948, our port */
+	IKEVTI_SA_A_ENCAP_DPORT,	/* u16: the peer's; both or none */
 	IKEVTI_SA_A_SEQ,		/* u64: next outbound seq - 1 / in top */
 	IKEVTI_SA_A_SOFT_BYTES,		/* u64: 0 = no limit */
 	IKEVTI_SA_A_HARD_BYTES,		/* u64 */
