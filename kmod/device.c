@@ -15,6 +15,8 @@
 
 #include "crypto.h"
 #include "device.h"
+#include "encap.h"
+#include "events.h"
 #include "netns.h"
 #include "sa.h"
 #include "send.h"
@@ -96,6 +98,7 @@ static void ikevti_dev_uninit(struct net_device *dev)
 	struct ikevti_device *idev = netdev_priv(dev);
 
 	ikevti_sa_flush(idev);
+	ikevti_keepalive_stop(idev);
 	list_del_rcu(&idev->underlay_node);
 	gro_cells_destroy(&idev->gro);
 }
@@ -169,6 +172,8 @@ static void ikevti_setup(struct net_device *dev)
 	idev->dev = dev;
 	INIT_LIST_HEAD(&idev->sa_list);
 	INIT_LIST_HEAD(&idev->underlay_node);
+	ikevti_events_dev_init(idev);
+	ikevti_keepalive_init(idev);
 }
 
 static const struct nla_policy ikevti_link_policy[IFLA_IKEVTI_MAX + 1] = {

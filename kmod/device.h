@@ -32,6 +32,12 @@ struct ikevti_device {
 	u32 fwmark;
 	u8 ttl;				/* 0: copy the inner TTL */
 	u8 df;				/* enum ikevti_df */
+	/* events.c: messages to userspace, built in process context. */
+	struct work_struct event_work;
+	unsigned long event_bits;	/* IKEVTI_DEV_EV_* */
+	unsigned long acquire_ts;	/* jiffies of the last ACQUIRE */
+	/* encap.c: NAT keepalives of the current outbound SA. */
+	struct delayed_work keepalive_work;
 };
 
 extern struct rtnl_link_ops ikevti_link_ops;

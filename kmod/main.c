@@ -13,6 +13,7 @@
 #include <uapi/linux/ikevti.h>
 
 #include "device.h"
+#include "events.h"
 #include "netlink.h"
 #include "netns.h"
 #include "receive.h"
@@ -30,9 +31,12 @@ static int __init ikevti_mod_init(void)
 	err = ikevti_sa_module_init();
 	if (err)
 		return err;
-	err = ikevti_netns_init();
+	err = ikevti_events_init();
 	if (err)
 		goto err_sa;
+	err = ikevti_netns_init();
+	if (err)
+		goto err_events;
 	err = ikevti_receive_init();
 	if (err)
 		goto err_netns;
@@ -51,6 +55,8 @@ err_receive:
 	ikevti_receive_uninit();
 err_netns:
 	ikevti_netns_uninit();
+err_events:
+	ikevti_events_uninit();
 err_sa:
 	rcu_barrier();
 	ikevti_sa_module_exit();
@@ -63,6 +69,8 @@ static void __exit ikevti_mod_exit(void)
 	ikevti_device_uninit();		/* deletes every ikevti device */
 	ikevti_receive_uninit();
 	ikevti_netns_uninit();
+	/* Device event works held their device: all are done but returning. */
+	ikevti_events_uninit();
 	/* SA frees are RCU callbacks that queue work: drain both. */
 	rcu_barrier();
 	ikevti_sa_module_exit();

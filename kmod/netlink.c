@@ -54,6 +54,7 @@ static const struct nla_policy sa_policy[IKEVTI_SA_A_MAX + 1] = {
 	[IKEVTI_SA_A_HARD_BYTES] = { .type = NLA_U64 },
 	[IKEVTI_SA_A_SOFT_PACKETS] = { .type = NLA_U64 },
 	[IKEVTI_SA_A_HARD_PACKETS] = { .type = NLA_U64 },
+	[IKEVTI_SA_A_NAT_KEEPALIVE] = NLA_POLICY_RANGE(NLA_U32, 5, 3600),
 };
 
 #define DEVICE_ATTRS \
@@ -276,11 +277,42 @@ static u64 get_u64_or_0(const struct nlattr *nla)
 	return nla ? nla_get_u64(nla) : 0;
 }
 
+/* RFC 3948 ports, both or none, and the keepalives that need them. */
+static int parse_sa_encap(struct genl_info *info, struct nlattr **tb,
+			  struct ikevti_sa_config *cfg)
+{
+	struct nlattr *sport = tb[IKEVTI_SA_A_ENCAP_SPORT];
+	struct nlattr *dport = tb[IKEVTI_SA_A_ENCAP_DPORT];
+	struct nlattr *keepalive = tb[IKEVTI_SA_A_NAT_KEEPALIVE];
+
+	if (!sport != !dport) {
+		NL_SET_ERR_MSG_ATTR(info->extack, sport ?: dport,
+				    "give both UDP encapsulation ports or none");
+		return -EINVAL;
+	}
+	if (sport) {
+		cfg->encap_sport = htons(nla_get_u16(sport));
+		cfg->encap_dport = htons(nla_get_u16(dport));
+		if (!cfg->encap_sport || !cfg->encap_dport) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    cfg->encap_sport ? dport : sport,
+					    "UDP encapsulation port 0 is invalid");
+			return -EINVAL;
+		}
+	}
+	if (keepalive && (!sport || cfg->dir != IKEVTI_DIR_OUT)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, keepalive,
+				    "NAT keepalives need an outbound UDP-encapsulated SA");
+		return -EINVAL;
+	}
+	if (keepalive)
+		cfg->nat_keepalive = nla_get_u32(keepalive);
+	return 0;
+}
+
 static int parse_sa_options(struct genl_info *info, struct nlattr **tb,
 			    struct ikevti_sa_config *cfg)
 {
-	struct nlattr *encap = tb[IKEVTI_SA_A_ENCAP_SPORT] ?:
-			       tb[IKEVTI_SA_A_ENCAP_DPORT];
 	int err;
 
 	cfg->replay_window = IKEVTI_REPLAY_WINDOW_DEFAULT;
@@ -293,12 +325,9 @@ static int parse_sa_options(struct genl_info *info, struct nlattr **tb,
 				    "ESN needs a replay window");
 		return -EINVAL;
 	}
-	if (encap) {
-		NL_SET_ERR_MSG_ATTR(info->extack, encap,
-				    "UDP encapsulation is not supported yet");
-		return -EOPNOTSUPP;
-	}
-	err = parse_sa_addr(info, tb[IKEVTI_SA_A_LOCAL], &cfg->local, false);
+	err = parse_sa_encap(info, tb, cfg);
+	if (!err)
+		err = parse_sa_addr(info, tb[IKEVTI_SA_A_LOCAL], &cfg->local, false);
 	if (!err)
 		err = parse_sa_addr(info, tb[IKEVTI_SA_A_REMOTE], &cfg->remote,
 				    true);
@@ -400,6 +429,20 @@ static int put_u64(struct sk_buff *msg, int type, u64 value)
 	return nla_put_u64_64bit(msg, type, value, IKEVTI_SA_A_PAD);
 }
 
+/* Under RTNL, which also serialises the peer moving (encap.c). */
+static int put_sa_encap(struct sk_buff *msg, const struct ikevti_sa *sa)
+{
+	if (!ikevti_sa_encap(sa))
+		return 0;
+	if (nla_put_u16(msg, IKEVTI_SA_A_ENCAP_SPORT, ntohs(sa->encap_sport)) ||
+	    nla_put_u16(msg, IKEVTI_SA_A_ENCAP_DPORT, ntohs(sa->encap_dport)))
+		return -EMSGSIZE;
+	if (sa->nat_keepalive &&
+	    nla_put_u32(msg, IKEVTI_SA_A_NAT_KEEPALIVE, sa->nat_keepalive))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int put_sa_attrs(struct sk_buff *msg, const struct ikevti_sa *sa)
 {
 	u32 window = sa->replay ? sa->replay->window : 0;
@@ -416,7 +459,8 @@ static int put_sa_attrs(struct sk_buff *msg, const struct ikevti_sa *sa)
 	    put_u64(msg, IKEVTI_SA_A_SOFT_BYTES, sa->soft_bytes) ||
 	    put_u64(msg, IKEVTI_SA_A_HARD_BYTES, sa->hard_bytes) ||
 	    put_u64(msg, IKEVTI_SA_A_SOFT_PACKETS, sa->soft_packets) ||
-	    put_u64(msg, IKEVTI_SA_A_HARD_PACKETS, sa->hard_packets))
+	    put_u64(msg, IKEVTI_SA_A_HARD_PACKETS, sa->hard_packets) ||
+	    put_sa_encap(msg, sa))
 		return -EMSGSIZE;
 	return ikevti_stats_put(msg, IKEVTI_SA_A_STATS, sa->stats);
 }
@@ -821,6 +865,36 @@ static struct genl_family ikevti_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(ikevti_genl_mcgrps),
 	/* resv_start_op stays 0: every command is validated strictly. */
 };
+
+/*
+ * An event message naming the device, or NULL when nobody listens in
+ * the device's namespace (or memory is short: events are best effort).
+ */
+struct sk_buff *ikevti_genl_event_new(struct ikevti_device *idev, u8 cmd,
+				      void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&ikevti_genl_family, dev_net(idev->dev), 0))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &ikevti_genl_family, 0, cmd);
+	if (!*hdr || put_dev_attrs(msg, idev)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+void ikevti_genl_event_send(struct ikevti_device *idev, struct sk_buff *msg,
+			    void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ikevti_genl_family, dev_net(idev->dev), msg,
+				0, 0, GFP_KERNEL);
+}
 
 int ikevti_genl_init(void)
 {

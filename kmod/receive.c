@@ -6,12 +6,13 @@
  * claims only SPIs it owns in the namespace the packet arrived in.
  * Everything else is returned untouched with -EINVAL, so native xfrm SAs
  * on the same host work as before. Both families share one path; only
- * reading the outer header (outer_daddr(), outer_dsfield()) and the ICMP
+ * reading the outer header (outer_addr(), outer_dsfield()) and the ICMP
  * error handlers differ.
  *
- * Per packet: length checks, replay pre-check, decrypt (maybe
- * asynchronously), replay check-and-set, trailer checks, strip, inner
- * sanity, scrub, ECN, GRO. Each drop has its own counter.
+ * Per packet: encapsulation check, length checks, replay pre-check,
+ * decrypt (maybe asynchronously), replay check-and-set, the peer's NAT
+ * mapping, trailer checks, strip, inner sanity, lifetime, scrub, ECN,
+ * GRO. Each drop has its own counter.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -25,6 +26,8 @@
 #include <net/xfrm.h>
 
 #include "device.h"
+#include "encap.h"
+#include "lifetime.h"
 #include "netns.h"
 #include "receive.h"
 #include "sa.h"
@@ -33,6 +36,8 @@
 struct rx_cb {
 	struct ikevti_sa *sa;
 	u64 seq;
+	struct ikevti_addr from;	/* outer source, UDP-encapsulated SAs */
+	__be16 from_port;
 	u8 outer_tos;
 };
 
@@ -160,16 +165,19 @@ static int inner_protocol(struct sk_buff *skb, int nexthdr)
  * Returns 0 when the packet went on, else the counter to charge (or -1
  * for a drop with no counter of its own).
  */
-static int decap(struct ikevti_sa *sa, struct sk_buff *skb, u64 seq,
-		 u8 outer_tos)
+static int decap(struct ikevti_sa *sa, struct sk_buff *skb,
+		 const struct rx_cb *cb)
 {
 	unsigned int hlen = sizeof(struct ip_esp_hdr) + sa->iv_len;
 	enum ikevti_replay_verdict verdict;
 	int ret;
 
-	verdict = ikevti_replay_advance(sa->replay, seq);
+	verdict = ikevti_replay_advance(sa->replay, cb->seq);
 	if (verdict != IKEVTI_REPLAY_OK)
 		return replay_counter(verdict);
+	/* Only now is the source known to hold the key (RFC 7296 2.23). */
+	if (ikevti_sa_encap(sa))
+		ikevti_encap_rx_peer(sa, &cb->from, cb->from_port);
 	ret = strip_trailer(sa, skb);
 	if (ret >= 0)
 		ret = inner_protocol(skb, ret);
@@ -188,8 +196,10 @@ static int decap(struct ikevti_sa *sa, struct sk_buff *skb, u64 seq,
 	if (!inner_length_ok(skb))
 		return IKEVTI_STATS_A_BAD_LENGTH;
 	/* RFC 6040: CE on a not-ECT inner packet means drop. */
-	if (INET_ECN_decapsulate(skb, outer_tos, inner_dsfield(skb)) > 1)
+	if (INET_ECN_decapsulate(skb, cb->outer_tos, inner_dsfield(skb)) > 1)
 		return -1;
+	if (!ikevti_lifetime_charge(sa, skb->len))
+		return IKEVTI_STATS_A_EXPIRED;
 	deliver(sa, skb);
 	return 0;
 }
@@ -210,7 +220,7 @@ static void esp_input_done(struct sk_buff *skb, int err)
 				    err);
 		rx_drop(sa, skb, IKEVTI_STATS_A_BAD_LENGTH);
 	} else {
-		err = decap(sa, skb, cb.seq, cb.outer_tos);
+		err = decap(sa, skb, &cb);
 		if (err)
 			rx_drop(sa, skb, max(err, 0));
 	}
@@ -286,15 +296,16 @@ static u8 outer_dsfield(const struct sk_buff *skb)
 	return ipv4_get_dsfield(ip_hdr(skb));
 }
 
-static void outer_daddr(const struct sk_buff *skb, struct ikevti_addr *addr)
+static void outer_addr(const struct sk_buff *skb, struct ikevti_addr *addr,
+		       bool source)
 {
 	memset(addr, 0, sizeof(*addr));
 	if (outer_is_v6(skb)) {
 		addr->family = AF_INET6;
-		addr->v6 = ipv6_hdr(skb)->daddr;
+		addr->v6 = source ? ipv6_hdr(skb)->saddr : ipv6_hdr(skb)->daddr;
 	} else {
 		addr->family = AF_INET;
-		addr->v4 = ip_hdr(skb)->daddr;
+		addr->v4 = source ? ip_hdr(skb)->saddr : ip_hdr(skb)->daddr;
 	}
 }
 
@@ -310,10 +321,19 @@ static void esp_input(struct ikevti_sa *sa, struct sk_buff *skb)
 
 	cb->sa = sa;
 	cb->outer_tos = outer_dsfield(skb);
+	if (ikevti_sa_encap(sa)) {
+		outer_addr(skb, &cb->from, true);
+		cb->from_port = ikevti_encap_rx_sport(skb);
+	}
 	cb->seq = ikevti_sa_esn(sa) ?
 		  ikevti_replay_infer_esn(sa->replay, seq_lo) : seq_lo;
 	if (!esp_length_ok(sa, skb)) {
 		rx_drop(sa, skb, IKEVTI_STATS_A_BAD_LENGTH);
+		goto out_put;
+	}
+	/* No crypto for an SA that may not deliver anything anymore. */
+	if (ikevti_lifetime_expired(sa)) {
+		rx_drop(sa, skb, IKEVTI_STATS_A_EXPIRED);
 		goto out_put;
 	}
 	verdict = ikevti_replay_precheck(sa->replay, cb->seq);
@@ -393,7 +413,7 @@ static int claim_esp(struct sk_buff *skb, int encap_type)
 	if (!pskb_may_pull(skb, sizeof(struct ip_esp_hdr)))
 		return -EINVAL;
 	spi = ((const struct ip_esp_hdr *)skb->data)->spi;
-	outer_daddr(skb, &daddr);
+	outer_addr(skb, &daddr, false);
 	sa = ikevti_sa_lookup_in(net, spi);
 	if (sa && !local_matches(sa, &daddr)) {
 		ikevti_sa_put(sa);
@@ -403,10 +423,12 @@ static int claim_esp(struct sk_buff *skb, int encap_type)
 		count_no_sa(net, skb, spi, &daddr);
 		return -EINVAL;
 	}
-	/* No SA is UDP-encapsulated yet, so any encapsulated one mismatches. */
-	if (encap_type) {
-		net_dbg_ratelimited("%s: UDP-encapsulated ESP on a plain SA\n",
-				    sa->idev->dev->name);
+	if (!ikevti_encap_rx_ok(sa, skb, encap_type)) {
+		net_dbg_ratelimited("%s: SPI 0x%08x: %s ESP on a%s SA\n",
+				    sa->idev->dev->name, ntohl(spi),
+				    encap_type ? "UDP-encapsulated" : "plain",
+				    ikevti_sa_encap(sa) ? "n encapsulated" :
+				    " plain");
 		rx_drop(sa, skb, IKEVTI_STATS_A_ENCAP_MISMATCH);
 		ikevti_sa_put(sa);
 		return 0;
@@ -443,7 +465,8 @@ static bool own_tx_spi(struct net *net, __be32 spi,
 	list_for_each_entry_rcu(idev, &ikevti_net(net)->devices,
 				underlay_node) {
 		sa = rcu_dereference(idev->tx_sa);
-		if (sa && sa->spi == spi &&
+		/* Errors about ESP in UDP reach the helper's socket. */
+		if (sa && sa->spi == spi && !ikevti_sa_encap(sa) &&
 		    ikevti_addr_equal(&sa->remote, daddr))
 			return true;
 	}

@@ -14,6 +14,8 @@
 #include <net/xfrm.h>
 
 #include "device.h"
+#include "encap.h"
+#include "events.h"
 #include "netns.h"
 #include "sa.h"
 
@@ -63,6 +65,9 @@ static void sa_copy_config(struct ikevti_sa *sa,
 	sa->hard_bytes = cfg->hard_bytes;
 	sa->soft_packets = cfg->soft_packets;
 	sa->hard_packets = cfg->hard_packets;
+	sa->encap_sport = cfg->encap_sport;
+	sa->encap_dport = cfg->encap_dport;
+	sa->nat_keepalive = cfg->nat_keepalive;
 	sa->icv_len = cfg->alg->icv_len;
 }
 
@@ -91,6 +96,9 @@ struct ikevti_sa *ikevti_sa_create(const struct ikevti_sa_config *cfg,
 	INIT_RCU_WORK(&sa->free_work, sa_free_work);
 	INIT_HLIST_NODE(&sa->spi_node);
 	INIT_LIST_HEAD(&sa->dev_node);
+	seqlock_init(&sa->peer_lock);
+	sa->last_tx = jiffies;
+	ikevti_events_sa_init(sa);
 	sa_copy_config(sa, cfg);
 	sa->stats = ikevti_stats_alloc();
 	if (!sa->stats)
@@ -197,6 +205,7 @@ void ikevti_sa_set_tx(struct ikevti_device *idev, struct ikevti_sa *sa)
 		netif_carrier_on(idev->dev);
 	else
 		netif_carrier_off(idev->dev);
+	ikevti_keepalive_update(idev);
 }
 
 /* Fill in the device's addresses where the SA gave none, then check. */

@@ -11,6 +11,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/seqlock.h>
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
 
@@ -33,8 +34,28 @@ struct ikevti_sa {
 	struct dst_cache dst_cache;	/* outbound only */
 	struct ikevti_stats __percpu *stats;
 	atomic64_t seq_out;		/* outbound: last number used */
-	struct ikevti_addr local, remote;
+	struct ikevti_addr local;
+	/*
+	 * The peer. remote and encap_dport of a UDP-encapsulated SA move
+	 * when the NAT in front of the peer changes its mapping (encap.c):
+	 * written under RTNL and peer_lock, read by the datapath through
+	 * ikevti_sa_peer(). The family never changes.
+	 */
+	seqlock_t peer_lock;
+	struct ikevti_addr remote;
+	__be16 encap_sport;		/* ours; 0: plain ESP */
+	__be16 encap_dport;		/* the peer's */
+	u32 nat_keepalive;		/* seconds, outbound only; 0: off */
+	unsigned long last_tx;		/* jiffies of the last ESP packet */
+	/* Lifetimes (lifetime.c): limits, 0 = none, and what was counted. */
 	u64 soft_bytes, hard_bytes, soft_packets, hard_packets;
+	atomic64_t lt_packets, lt_bytes;
+	u64 soft_at[2], hard_at[2];	/* packets, bytes when reached */
+	/* Events owed to userspace (events.c): IKEVTI_SA_EV_* bits. */
+	unsigned long events;
+	unsigned long mapping_ts;	/* jiffies of the last NEW_MAPPING */
+	struct ikevti_addr new_addr;	/* the mapping being reported */
+	__be16 new_port;
 	__be32 spi;
 	u32 flags;			/* configured IKEVTI_SA_F_* */
 	u8 dir;				/* enum ikevti_dir */
@@ -54,6 +75,8 @@ struct ikevti_sa_config {
 	bool has_seq;
 	u64 seq;
 	u64 soft_bytes, hard_bytes, soft_packets, hard_packets;
+	__be16 encap_sport, encap_dport;	/* both 0: plain ESP */
+	u32 nat_keepalive;
 };
 
 struct ikevti_sa *ikevti_sa_create(const struct ikevti_sa_config *cfg,
@@ -68,6 +91,24 @@ static inline bool ikevti_sa_get(struct ikevti_sa *sa)
 static inline bool ikevti_sa_esn(const struct ikevti_sa *sa)
 {
 	return sa->flags & IKEVTI_SA_F_ESN;
+}
+
+static inline bool ikevti_sa_encap(const struct ikevti_sa *sa)
+{
+	return sa->encap_sport;
+}
+
+/* A consistent snapshot of the peer's address and UDP port. */
+static inline void ikevti_sa_peer(const struct ikevti_sa *sa,
+				  struct ikevti_addr *addr, __be16 *port)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&sa->peer_lock);
+		*addr = sa->remote;
+		*port = sa->encap_dport;
+	} while (read_seqretry(&sa->peer_lock, seq));
 }
 
 /* Configuration side, all under RTNL. */

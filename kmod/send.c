@@ -6,10 +6,11 @@
  * (which also gives the path MTU), segment GSO packets, then for each
  * packet append the trailer, push the ESP header, encrypt (maybe
  * asynchronously) and hand the result to iptunnel_xmit() or, for IPv6,
- * ip6tunnel_xmit(). The outer family only matters in route_outer(),
- * outer_hlen() and send_outer(), which is also where UDP encapsulation
- * will plug in. Over IPv6 there is no DF bit: packets we may fragment
- * are marked ignore_df, all others were checked against the path MTU.
+ * ip6tunnel_xmit(), or for UDP-encapsulated SAs to encap.c. The outer
+ * family and encapsulation only matter in route_outer(), outer_hlen()
+ * and send_outer(). Over IPv6 there is no DF bit: packets we may
+ * fragment are marked ignore_df, all others were checked against the
+ * path MTU. Lifetimes are charged before a sequence number is spent.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -26,6 +27,9 @@
 #include <net/route.h>
 
 #include "device.h"
+#include "encap.h"
+#include "events.h"
+#include "lifetime.h"
 #include "sa.h"
 #include "send.h"
 
@@ -110,9 +114,13 @@ static bool outer_is_v6(const struct ikevti_sa *sa)
 	return sa->remote.family == AF_INET6;
 }
 
+/* Outer IP header, and the UDP header of an encapsulated SA. */
 static unsigned int outer_hlen(const struct ikevti_sa *sa)
 {
-	return outer_is_v6(sa) ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int udp = ikevti_sa_encap(sa) ? sizeof(struct udphdr) : 0;
+
+	return udp + (outer_is_v6(sa) ? sizeof(struct ipv6hdr) :
+					 sizeof(struct iphdr));
 }
 
 /* A route back into ourselves would loop until the TTL runs out. */
@@ -130,16 +138,22 @@ static struct dst_entry *route_outer4(struct ikevti_device *idev,
 				      struct ikevti_addr *saddr)
 {
 	struct flowi4 fl4 = {
-		.daddr = sa->remote.v4,
 		.saddr = sa->local.family ? sa->local.v4 : 0,
 		.flowi4_proto = IPPROTO_ESP,
 		.flowi4_mark = idev->fwmark,
 	};
+	struct ikevti_addr peer;
 	struct rtable *rt;
 
 	rt = dst_cache_get_ip4(&sa->dst_cache, &saddr->v4);
 	if (rt)
 		return &rt->dst;
+	ikevti_sa_peer(sa, &peer, &fl4.fl4_dport);
+	fl4.daddr = peer.v4;
+	if (ikevti_sa_encap(sa)) {
+		fl4.flowi4_proto = IPPROTO_UDP;
+		fl4.fl4_sport = sa->encap_sport;
+	}
 	rt = ip_route_output_key(idev->underlay, &fl4);
 	if (IS_ERR(rt))
 		return ERR_CAST(rt);
@@ -155,10 +169,10 @@ static struct dst_entry *route_outer6(struct ikevti_device *idev,
 				      struct ikevti_addr *saddr)
 {
 	struct flowi6 fl6 = {
-		.daddr = sa->remote.v6,
 		.flowi6_proto = IPPROTO_ESP,
 		.flowi6_mark = idev->fwmark,
 	};
+	struct ikevti_addr peer;
 	struct dst_entry *dst;
 
 	if (sa->local.family)
@@ -166,6 +180,12 @@ static struct dst_entry *route_outer6(struct ikevti_device *idev,
 	dst = dst_cache_get_ip6(&sa->dst_cache, &saddr->v6);
 	if (dst)
 		return dst;
+	ikevti_sa_peer(sa, &peer, &fl6.fl6_dport);
+	fl6.daddr = peer.v6;
+	if (ikevti_sa_encap(sa)) {
+		fl6.flowi6_proto = IPPROTO_UDP;
+		fl6.fl6_sport = sa->encap_sport;
+	}
 	/* Also picks a source address when the SA has none. */
 	dst = ipv6_stub->ipv6_dst_lookup_flow(idev->underlay, NULL, &fl6,
 					      NULL);
@@ -179,7 +199,7 @@ static struct dst_entry *route_outer6(struct ikevti_device *idev,
 }
 
 /* The route of the outer packet, cached per SA, and its source address. */
-static struct dst_entry *route_outer(struct ikevti_device *idev,
+struct dst_entry *ikevti_route_outer(struct ikevti_device *idev,
 				     struct ikevti_sa *sa,
 				     struct ikevti_addr *saddr)
 {
@@ -307,6 +327,7 @@ static void send_outer(struct sk_buff *skb, int err)
 	struct tx_cb cb = *tx_cb(skb);
 	struct ikevti_sa *sa = cb.sa;
 	struct ikevti_device *idev = sa->idev;
+	unsigned long now;
 
 	if (unlikely(err)) {
 		net_dbg_ratelimited("%s: encryption failed: %d\n",
@@ -319,7 +340,14 @@ static void send_outer(struct sk_buff *skb, int err)
 		ikevti_stats_inc(idev->stats, IKEVTI_STATS_A_PACKETS);
 		ikevti_stats_add(idev->stats, IKEVTI_STATS_A_BYTES,
 				 cb.inner_len);
-		if (outer_is_v6(sa))
+		/* For NAT keepalives; one store a jiffy at most. */
+		now = jiffies;
+		if (READ_ONCE(sa->last_tx) != now)
+			WRITE_ONCE(sa->last_tx, now);
+		if (ikevti_sa_encap(sa))
+			ikevti_encap_xmit(idev, sa, skb, cb.dst, &cb.saddr,
+					  cb.tos, cb.ttl, cb.df);
+		else if (outer_is_v6(sa))
 			xmit_ip6(idev, skb, &cb);
 		else
 			xmit_ip4(idev, skb, &cb);
@@ -403,6 +431,13 @@ static void esp_output(struct ikevti_device *idev, struct ikevti_sa *sa,
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto drop_error;
+	if (!ikevti_lifetime_charge(sa, skb->len)) {
+		/* Traffic wants an SA that may not carry it: ask for one. */
+		ikevti_event_acquire(idev);
+		dst_release(dst);
+		tx_drop(idev, sa, skb, IKEVTI_STATS_A_EXPIRED);
+		return;
+	}
 	if (!next_seq(sa, &seq)) {
 		dst_release(dst);
 		tx_drop(idev, sa, skb, IKEVTI_STATS_A_SEQ_OVERFLOW);
@@ -461,7 +496,7 @@ static void send_packet(struct ikevti_device *idev, struct ikevti_sa *sa,
 	enum mtu_verdict verdict;
 	struct dst_entry *dst;
 
-	dst = route_outer(idev, sa, &saddr);
+	dst = ikevti_route_outer(idev, sa, &saddr);
 	if (IS_ERR(dst)) {
 		net_dbg_ratelimited("%s: no route for SPI 0x%08x: %ld\n",
 				    idev->dev->name, ntohl(sa->spi),
@@ -499,6 +534,7 @@ netdev_tx_t ikevti_xmit(struct sk_buff *skb, struct net_device *dev)
 	sa = ikevti_sa_get_tx(idev);
 	if (!sa) {
 		ikevti_stats_inc(idev->stats, IKEVTI_STATS_A_NO_TX_SA);
+		ikevti_event_acquire(idev);
 		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;

@@ -6,7 +6,16 @@
 #define _IKEVTI_SEND_H
 
 #include <linux/netdevice.h>
+#include <net/dst.h>
+
+#include "addr.h"
+
+struct ikevti_device;
+struct ikevti_sa;
 
 netdev_tx_t ikevti_xmit(struct sk_buff *skb, struct net_device *dev);
+struct dst_entry *ikevti_route_outer(struct ikevti_device *idev,
+				     struct ikevti_sa *sa,
+				     struct ikevti_addr *saddr);
 
 #endif /* _IKEVTI_SEND_H */

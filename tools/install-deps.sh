@@ -17,6 +17,7 @@ packages=(
 	linux-source
 	charon-systemd strongswan-swanctl strongswan-pki
 	wireguard-tools
+	nftables conntrack ethtool
 )
 
 missing=()

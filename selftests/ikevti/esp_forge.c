@@ -9,6 +9,8 @@
  * option picks one defect to put in: a wrong ICV, corrupted ciphertext,
  * truncation, bad padding, a pad length past the payload, a bad next
  * header, a dummy packet (next header 59) or sequence number 0.
+ * With --udp SPORT:DPORT the ESP packets travel in UDP (RFC 3948)
+ * instead, from a UDP socket bound to SPORT.
  *
  * "esp_forge --selftest" checks the packet builder and OpenSSL's GCM
  * against the published ESP test cases of draft-mcgrew-gcm-test-01 and
@@ -558,6 +560,7 @@ struct opts {
 	bool fixed_iv;
 	uint8_t iv[ESP_IV_LEN];
 	bool dry_run;
+	uint16_t udp_sport, udp_dport;	/* both 0: plain ESP */
 };
 
 static void usage(FILE *f)
@@ -590,6 +593,7 @@ static void usage(FILE *f)
 "  --payload-len N         inner echo payload bytes (32)\n"
 "  --ttl N                 inner TTL / hop limit (64)\n"
 "  --iv HEX                fixed 8-byte IV (default: random per packet)\n"
+"  --udp SPORT:DPORT       send ESP in UDP (RFC 3948) from port SPORT\n"
 "  --dry-run               print the ESP packets in hex, send nothing\n"
 "  --selftest              check against published known answers\n");
 }
@@ -639,6 +643,48 @@ static void print_hex(const uint8_t *p, size_t len)
 	printf("\n");
 }
 
+/* A raw ESP socket, or a UDP one bound to the source port for --udp. */
+static int open_socket(const struct opts *o)
+{
+	struct sockaddr_storage src = o->src;
+	int fd;
+
+	if (o->udp_sport) {
+		fd = socket(o->family, SOCK_DGRAM, 0);
+		if (o->family == AF_INET)
+			((struct sockaddr_in *)&src)->sin_port =
+				htons(o->udp_sport);
+		else
+			((struct sockaddr_in6 *)&src)->sin6_port =
+				htons(o->udp_sport);
+	} else {
+		fd = socket(o->family, SOCK_RAW, IPPROTO_ESP);
+	}
+	if (fd < 0) {
+		perror("esp_forge: socket");
+		return -1;
+	}
+	if (bind(fd, (const struct sockaddr *)&src, o->addr_len) < 0) {
+		perror("esp_forge: bind to --src");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static bool parse_ports(const char *s, struct opts *o)
+{
+	unsigned int sport, dport;
+	char extra;
+
+	if (sscanf(s, "%u:%u%c", &sport, &dport, &extra) != 2 ||
+	    !sport || !dport || sport > 65535 || dport > 65535)
+		return false;
+	o->udp_sport = (uint16_t)sport;
+	o->udp_dport = (uint16_t)dport;
+	return true;
+}
+
 static int send_all(const struct opts *o)
 {
 	uint8_t inner[INNER_MAX], pkt[PKT_MAX], iv[ESP_IV_LEN];
@@ -660,16 +706,9 @@ static int send_all(const struct opts *o)
 	}
 
 	if (!o->dry_run) {
-		fd = socket(o->family, SOCK_RAW, IPPROTO_ESP);
-		if (fd < 0) {
-			perror("esp_forge: socket(SOCK_RAW, IPPROTO_ESP)");
+		fd = open_socket(o);
+		if (fd < 0)
 			return 1;
-		}
-		if (bind(fd, (const struct sockaddr *)&o->src,
-			 o->addr_len) < 0) {
-			perror("esp_forge: bind to --src");
-			goto out;
-		}
 	}
 
 	for (i = 0; i < o->count; i++) {
@@ -744,7 +783,7 @@ enum {
 	OPT_SRC = 256, OPT_DST, OPT_SPI, OPT_SEQ, OPT_SEQ_HI, OPT_ESN, OPT_KEY,
 	OPT_INNER_SRC, OPT_INNER_DST, OPT_COUNT, OPT_MANGLE, OPT_TRUNC_LEN,
 	OPT_NEXTHDR, OPT_PAD_LEN, OPT_ID, OPT_PAYLOAD_LEN, OPT_TTL, OPT_IV,
-	OPT_DRY_RUN, OPT_SELFTEST, OPT_HELP,
+	OPT_DRY_RUN, OPT_SELFTEST, OPT_HELP, OPT_UDP,
 };
 
 static const struct option long_opts[] = {
@@ -767,6 +806,7 @@ static const struct option long_opts[] = {
 	{ "ttl", required_argument, NULL, OPT_TTL },
 	{ "iv", required_argument, NULL, OPT_IV },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "udp", required_argument, NULL, OPT_UDP },
 	{ "selftest", no_argument, NULL, OPT_SELFTEST },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -905,6 +945,10 @@ int main(int argc, char **argv)
 		case OPT_DRY_RUN:
 			o.dry_run = true;
 			break;
+		case OPT_UDP:
+			if (!parse_ports(optarg, &o))
+				return bad_arg(name, optarg);
+			break;
 		case OPT_SELFTEST:
 			return selftest();
 		case OPT_HELP:
@@ -937,6 +981,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	o.inner.family = isrc_family;
+	if (o.udp_dport) {
+		if (o.family == AF_INET)
+			((struct sockaddr_in *)&o.dst)->sin_port =
+				htons(o.udp_dport);
+		else
+			((struct sockaddr_in6 *)&o.dst)->sin6_port =
+				htons(o.udp_dport);
+	}
 
 	/* The full 64-bit sequence number of the first packet. */
 	if (o.have_seq_hi) {

@@ -2,7 +2,7 @@
 #
 # The C helpers of the ikevti selftests, built on the host:
 #   make -f selftests/ikevti/tools.mk        (from the top of the checkout)
-# puts esp_forge and nl_validate into build/selftests/.
+# puts esp_forge, nl_validate and encap_holder into build/selftests/.
 #
 # -I include/uapi comes before the system directories, so <linux/ikevti.h>
 # is this checkout's copy even where an older one is installed under
@@ -21,7 +21,7 @@ LIBCRYPTO_CFLAGS := $(shell pkg-config --cflags libcrypto 2>/dev/null)
 LIBCRYPTO_LIBS := $(or $(shell pkg-config --libs libcrypto 2>/dev/null),-lcrypto)
 
 IKEVTI_SELFTEST_TOOLS := $(IKEVTI_SELFTEST_OUT)/esp_forge \
-	$(IKEVTI_SELFTEST_OUT)/nl_validate
+	$(IKEVTI_SELFTEST_OUT)/nl_validate $(IKEVTI_SELFTEST_OUT)/encap_holder
 
 .PHONY: ikevti-selftest-tools ikevti-selftest-tools-clean
 ikevti-selftest-tools: $(IKEVTI_SELFTEST_TOOLS)
@@ -36,6 +36,10 @@ $(IKEVTI_SELFTEST_OUT)/esp_forge: $(IKEVTI_SELFTEST_SRC)/esp_forge.c \
 
 $(IKEVTI_SELFTEST_OUT)/nl_validate: $(IKEVTI_SELFTEST_SRC)/nl_validate.c \
 		$(IKEVTI_TOP)/include/uapi/linux/ikevti.h \
+		$(IKEVTI_TOOLS_MK) | $(IKEVTI_SELFTEST_OUT)
+	$(IKEVTI_SELFTEST_CC) $(IKEVTI_SELFTEST_CFLAGS) -o $@ $<
+
+$(IKEVTI_SELFTEST_OUT)/encap_holder: $(IKEVTI_SELFTEST_SRC)/encap_holder.c \
 		$(IKEVTI_TOOLS_MK) | $(IKEVTI_SELFTEST_OUT)
 	$(IKEVTI_SELFTEST_CC) $(IKEVTI_SELFTEST_CFLAGS) -o $@ $<
 

@@ -26,7 +26,8 @@ timeout_s=600 smp=2 mem=2048 accel=tcg module="$top/kmod/ikevti.ko"
 module_args="" out="" debug_opts="slub_debug=FZPU page_poison=1 init_on_free=1"
 preload="gcm ghash_generic ctr seqiv echainiv authenc authencesn cbc
 	 hmac sha1_generic sha256_generic sha512_generic aesni_intel
-	 jitterentropy_rng drbg esp4 esp6 xfrm_user xfrm_interface veth dummy"
+	 jitterentropy_rng drbg esp4 esp6 xfrm_user xfrm_interface veth dummy
+	 udp_tunnel ip6_udp_tunnel"
 
 while [ $# -gt 0 ]; do
 	case "$1" in

@@ -19,7 +19,7 @@ const char ctl_usage[] =
 	"  ikevtictl sa add dev IFNAME dir { in | out } spi SPI enc ENC key HEX\n"
 	"        [ salt HEX ] [ integ INTEG auth-key HEX ] [ replay-window N ]\n"
 	"        [ esn ] [ seq N ] [ local ADDR ] [ remote ADDR ]\n"
-	"        [ encap SPORT DPORT ] [ allow-float ]\n"
+	"        [ encap SPORT DPORT ] [ allow-float ] [ nat-keepalive SECONDS ]\n"
 	"        [ soft-bytes N ] [ hard-bytes N ] [ soft-packets N ] [ hard-packets N ]\n"
 	"  ikevtictl sa del dev IFNAME dir { in | out } spi SPI\n"
 	"  ikevtictl sa show dev IFNAME dir { in | out } spi SPI\n"
@@ -45,7 +45,7 @@ enum kw {
 	K_DEV, K_DIR, K_SPI, K_ENC, K_KEY, K_SALT, K_INTEG, K_AUTH_KEY,
 	K_REPLAY, K_ESN, K_SEQ, K_LOCAL, K_REMOTE, K_ENCAP, K_FLOAT,
 	K_SOFT_BYTES, K_HARD_BYTES, K_SOFT_PACKETS, K_HARD_PACKETS,
-	K_MIN, K_MAX,
+	K_MIN, K_MAX, K_KEEPALIVE,
 	K_N
 };
 
@@ -75,6 +75,7 @@ static const struct {
 	[K_HARD_PACKETS] = { "hard-packets", 1, "N" },
 	[K_MIN] = { "min", 1, "N" },
 	[K_MAX] = { "max", 1, "N" },
+	[K_KEEPALIVE] = { "nat-keepalive", 1, "SECONDS" },
 };
 
 #define BIT(k) (1UL << (k))
@@ -83,7 +84,7 @@ static const struct {
 	BIT(K_INTEG) | BIT(K_AUTH_KEY) | BIT(K_REPLAY) | BIT(K_ESN) | \
 	BIT(K_SEQ) | BIT(K_LOCAL) | BIT(K_REMOTE) | BIT(K_ENCAP) | \
 	BIT(K_FLOAT) | BIT(K_SOFT_BYTES) | BIT(K_HARD_BYTES) | \
-	BIT(K_SOFT_PACKETS) | BIT(K_HARD_PACKETS))
+	BIT(K_SOFT_PACKETS) | BIT(K_HARD_PACKETS) | BIT(K_KEEPALIVE))
 
 /* One subcommand: its words, the keywords it takes and needs. */
 struct subcmd {
@@ -496,6 +497,11 @@ static int conv_sa_options(const struct raw *r, struct ikevti_sa_cfg *sa,
 			      err, errlen))
 			return -1;
 		sa->has_encap = true;
+	}
+	if (r->seen[K_KEEPALIVE]) {
+		if (num(r, K_KEEPALIVE, UINT32_MAX, &v, err, errlen))
+			return -1;
+		sa->nat_keepalive = (uint32_t)v;
 	}
 	if (conv_u64(r, K_SOFT_BYTES, UINT64_MAX, &sa->soft_bytes, err,
 		     errlen) ||

@@ -128,6 +128,8 @@ void print_sa_text(FILE *f, const struct ikevti_sa_info *sa)
 	if (sa->encap_sport || sa->encap_dport)
 		fprintf(f, "\tencap udp sport %u dport %u\n", sa->encap_sport,
 			sa->encap_dport);
+	if (sa->nat_keepalive)
+		fprintf(f, "\tnat-keepalive %u\n", sa->nat_keepalive);
 	fprintf(f, "\tseq 0x%08" PRIx64 "\n", sa->seq);
 	fprintf(f, "\tlifetime");
 	lifetime_text(f, "bytes", sa->soft_bytes, sa->hard_bytes);
@@ -205,6 +207,8 @@ static void sa_json_addrs(FILE *f, const struct ikevti_sa_info *sa)
 	if (sa->encap_sport || sa->encap_dport)
 		fprintf(f, ",\"encap\":{\"sport\":%u,\"dport\":%u}",
 			sa->encap_sport, sa->encap_dport);
+	if (sa->nat_keepalive)
+		fprintf(f, ",\"nat_keepalive\":%u", sa->nat_keepalive);
 }
 
 void print_sa_json(FILE *f, const struct ikevti_sa_info *sa)

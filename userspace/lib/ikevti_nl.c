@@ -66,6 +66,7 @@ static const char *const sa_names[] = {
 	[IKEVTI_SA_A_STATS] = "sa.stats",
 	[IKEVTI_SA_A_EXPIRE_HARD] = "sa.expire_hard",
 	[IKEVTI_SA_A_PAD] = "sa.pad",
+	[IKEVTI_SA_A_NAT_KEEPALIVE] = "sa.nat_keepalive",
 };
 
 const char *ikevti_attr_name(int attr, int nested)
@@ -136,6 +137,9 @@ static int put_sa_optional(struct nl_msg *msg, const struct ikevti_sa_cfg *c)
 	if (c->has_encap &&
 	    (nla_put_u16(msg, IKEVTI_SA_A_ENCAP_SPORT, c->encap_sport) ||
 	     nla_put_u16(msg, IKEVTI_SA_A_ENCAP_DPORT, c->encap_dport)))
+		return -1;
+	if (c->nat_keepalive &&
+	    nla_put_u32(msg, IKEVTI_SA_A_NAT_KEEPALIVE, c->nat_keepalive))
 		return -1;
 	if (c->has_seq && nla_put_u64(msg, IKEVTI_SA_A_SEQ, c->seq))
 		return -1;
@@ -297,6 +301,8 @@ static int parse_sa_attr(struct nlattr *a, struct ikevti_sa_info *sa,
 		return get_uint(a, &sa->encap_sport, 2);
 	case IKEVTI_SA_A_ENCAP_DPORT:
 		return get_uint(a, &sa->encap_dport, 2);
+	case IKEVTI_SA_A_NAT_KEEPALIVE:
+		return get_uint(a, &sa->nat_keepalive, 4);
 	case IKEVTI_SA_A_SEQ:
 		return get_uint(a, &sa->seq, 8);
 	case IKEVTI_SA_A_SOFT_BYTES:

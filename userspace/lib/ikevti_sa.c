@@ -157,6 +157,19 @@ int ikevti_sa_cfg_check(const struct ikevti_sa_cfg *cfg, char *err,
 		snprintf(err, errlen, "encap ports must not be 0");
 		return -1;
 	}
+	if (cfg->nat_keepalive &&
+	    (!cfg->has_encap || cfg->dir != IKEVTI_DIR_OUT)) {
+		snprintf(err, errlen,
+			 "nat-keepalive needs an outbound SA with encap");
+		return -1;
+	}
+	if (cfg->nat_keepalive &&
+	    (cfg->nat_keepalive < 5 || cfg->nat_keepalive > 3600)) {
+		snprintf(err, errlen,
+			 "nat-keepalive %u is outside 5..3600 seconds",
+			 cfg->nat_keepalive);
+		return -1;
+	}
 	if (cfg->flags & ~(IKEVTI_SA_F_ESN | IKEVTI_SA_F_ALLOW_FLOAT)) {
 		snprintf(err, errlen, "flags 0x%x cannot be set by userspace",
 			 cfg->flags & ~(IKEVTI_SA_F_ESN |

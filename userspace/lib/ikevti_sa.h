@@ -56,6 +56,7 @@ struct ikevti_sa_cfg {
 	struct ikevti_addr local, remote;
 	bool has_encap;
 	uint16_t encap_sport, encap_dport;
+	uint32_t nat_keepalive;		/* seconds, 0: none (out + encap) */
 	bool has_seq;
 	uint64_t seq;
 	uint64_t soft_bytes, hard_bytes;	/* 0: no limit, not sent */
@@ -119,6 +120,7 @@ struct ikevti_sa_info {
 	uint32_t flags;
 	struct ikevti_addr local, remote;
 	uint16_t encap_sport, encap_dport;
+	uint32_t nat_keepalive;
 	uint64_t seq;
 	uint64_t soft_bytes, hard_bytes;
 	uint64_t soft_packets, hard_packets;

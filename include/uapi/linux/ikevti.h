@@ -17,7 +17,7 @@
 
 #define IKEVTI_LINK_KIND	"ikevti"
 #define IKEVTI_GENL_NAME	"ikevti"
-#define IKEVTI_GENL_VERSION	1
+#define IKEVTI_GENL_VERSION	2
 #define IKEVTI_GENL_MCGRP_EVENTS "events"
 
 /* Largest anti-replay window, in packets (RFC 4303 3.4.3 allows any). */
@@ -58,7 +58,7 @@ enum ikevti_cmd {
 	IKEVTI_CMD_SA_SET_TX,	/* make an outbound SA the current one */
 	IKEVTI_CMD_DEV_GET,	/* device counters */
 	IKEVTI_CMD_SA_EXPIRE,	/* event: soft or hard lifetime reached */
-	IKEVTI_CMD_ACQUIRE,	/* event: traffic but no outbound SA */
+	IKEVTI_CMD_ACQUIRE,	/* event: traffic but no usable out SA */
 	IKEVTI_CMD_NEW_MAPPING,	/* event: peer seen at a new address/port */
 	__IKEVTI_CMD_MAX
 };
@@ -69,8 +69,11 @@ enum ikevti_cmd {
  *
  *   SA_EXPIRE    A_IFINDEX, A_IFNAME, A_SA{DIR, SPI, EXPIRE_HARD (0 soft,
  *                1 hard), STATS{PACKETS, BYTES}}. Sent once per limit.
- *   ACQUIRE      A_IFINDEX, A_IFNAME: packets reached a device with no
- *                outbound SA; at most one per device per second.
+ *   ACQUIRE      A_IFINDEX, A_IFNAME: packets reached a device whose
+ *                outbound SA cannot carry them (none current, or past its
+ *                hard limit); at most one per device per second. A device
+ *                without any outbound SA has no carrier, so the stack
+ *                drops its packets before they reach the module.
  *   NEW_MAPPING  A_IFINDEX, A_IFNAME, A_SA{DIR (in), SPI, REMOTE (the new
  *                peer address), ENCAP_SPORT, ENCAP_DPORT}: an authenticated
  *                packet came from another address or port than the SA's.
@@ -151,6 +154,9 @@ enum {
 	IKEVTI_SA_A_STATS,		/* nest: IKEVTI_STATS_A_* (dump only) */
 	IKEVTI_SA_A_EXPIRE_HARD,	/* u8: in SA_EXPIRE, 1 = hard */
 	IKEVTI_SA_A_PAD,
+	IKEVTI_SA_A_NAT_KEEPALIVE,	/* u32: seconds (5..3600), outbound
+					 * UDP-encapsulated SAs only (v2)
+					 */
 	__IKEVTI_SA_A_MAX
 };
 #define IKEVTI_SA_A_MAX (__IKEVTI_SA_A_MAX - 1)
