@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "config.h"
 #include "pki.h"
@@ -81,6 +82,12 @@ struct ike_engine_ops {
 	/* Counters of one kernel SA (DPD on demand, show). 0 or -errno. */
 	int (*sa_stats)(void *ctx, uint32_t ifindex, uint8_t dir,
 			uint32_t spi, struct ikevti_stats *st);
+	/*
+	 * Optional (may be NULL): the MTU of the route to path->remote, as
+	 * the kernel knows it (PMTU cache included), or 0 when unknown.
+	 * Messages that fit are never fragmented (RFC 7383 2.5.1).
+	 */
+	unsigned int (*path_mtu)(void *ctx, const struct ike_path *path);
 	/* One log record, no trailing newline. */
 	void (*log)(void *ctx, enum ike_log_level level, const char *msg);
 };
@@ -107,7 +114,8 @@ struct ike_engine *ike_engine_new(const struct ike_engine_ops *ops,
 void ike_engine_reload(struct ike_engine *e, const struct cfg_model *model,
 		       const struct pki_store *pki, uint64_t now_ms);
 
-/* Send Delete for every IKE SA, remove every kernel SA, free. */
+/* Send Delete for every IKE SA and remove every kernel SA; then call
+ * ike_engine_free(). */
 void ike_engine_shutdown(struct ike_engine *e, uint64_t now_ms);
 void ike_engine_free(struct ike_engine *e);
 
@@ -171,6 +179,22 @@ int ike_engine_initiate(struct ike_engine *e, uint32_t ifindex,
 
 /* Verbosity of the engine's log: records above it are not produced. */
 void ike_engine_set_log_level(struct ike_engine *e, enum ike_log_level lvl);
+
+/*
+ * Wall-clock time for certificate validity checks (the only use of
+ * calendar time). Default: time(NULL). Tests pass a fixed clock.
+ */
+void ike_engine_set_wall_clock(struct ike_engine *e,
+			       time_t (*now)(void *ctx), void *ctx);
+
+/*
+ * Largest IKE message (bytes, without IP/UDP headers or the non-ESP
+ * marker) before RFC 7383 fragmentation is used, when the peer supports
+ * it. Overrides ops->path_mtu. 0 keeps the default: the path MTU from
+ * ops->path_mtu, else 576 (IPv4) / 1280 (IPv6) minus the headers (RFC
+ * 7383 2.5.1, the sizes every path carries).
+ */
+void ike_engine_set_frag_max(struct ike_engine *e, size_t v4, size_t v6);
 
 /* ---- status, for ikevtictl "show crypto ikev2 sa" / "ipsec sa" ---- */
 
