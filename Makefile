@@ -11,10 +11,10 @@ KDIR ?= $(lastword $(sort $(wildcard /lib/modules/*/build)))
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
-.PHONY: all module module-debug userspace ike selftest-tools deps check demo bench \
-	style clean
+.PHONY: all module module-debug userspace ike ikevtid selftest-tools deps check \
+	demo bench style install clean
 
-all: module module-debug userspace ike selftest-tools
+all: module module-debug userspace ike ikevtid selftest-tools
 
 deps:
 	@$(TOP)/tools/install-deps.sh
@@ -39,6 +39,15 @@ userspace:
 ike:
 	$(MAKE) -C userspace/ike
 
+# The daemon links userspace/ike's libikev2.a: built after both.
+ikevtid: userspace ike
+	$(MAKE) -C userspace ikevtid
+
+# Userspace only (ikevtid, ikevtictl, the ip plugin, systemd unit, udev
+# rule); DESTDIR and PREFIX as usual.
+install: userspace ikevtid
+	$(MAKE) -C userspace install
+
 selftest-tools:
 	$(MAKE) -f selftests/ikevti/tools.mk
 
@@ -50,7 +59,7 @@ check: deps
 	@$(TOP)/tools/check.sh
 
 demo: deps all
-	@$(TOP)/tools/vm/run.sh --timeout 300 tools/demo/demo.sh
+	@$(TOP)/tools/demo/demo.sh
 
 bench: deps all
 	@$(TOP)/tools/bench/throughput.sh

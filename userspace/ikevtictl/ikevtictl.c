@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd_parse.h"
+#include "control_client.h"
 #include "devices.h"
 #include "ikevti_nl.h"
 #include "print.h"
@@ -206,6 +207,10 @@ int main(int argc, char **argv)
 	char err[512];
 	int r, i;
 
+	/* Daemon commands (show crypto, reload...) and monitor first. */
+	r = ctl_daemon_dispatch(argc - 1, argv + 1);
+	if (r >= 0)
+		return r;
 	r = ctl_parse(argc - 1, argv + 1, &cmd, err, sizeof(err));
 	/* The keys are in cmd now: erase them from the command line. */
 	for (i = 0; i < CTL_MAX_SECRETS; i++)
@@ -220,6 +225,7 @@ int main(int argc, char **argv)
 	if (cmd.op == CTL_HELP) {
 		ctl_cmd_wipe(&cmd);
 		fputs(ctl_usage, stdout);
+		fputs(ctl_daemon_usage, stdout);
 		return 0;
 	}
 	if (cmd.op == CTL_VERSION) {

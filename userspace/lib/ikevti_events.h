@@ -51,4 +51,17 @@ int ikevti_events_read(struct ikevti_events *ev, ikevti_event_cb cb,
 /* "expire", "acquire", "new-mapping" or NULL. */
 const char *ikevti_event_name(uint8_t cmd);
 
+/* Messages dropped because they were malformed, since open. */
+unsigned long ikevti_events_malformed(const struct ikevti_events *ev);
+
+/*
+ * Parse one event message (exported for tests). family is the generic
+ * netlink family id the message must carry. Returns 0 and fills e;
+ * 1 when the message is not an event (another command: to be ignored);
+ * -EBADMSG with a reason in err when it is malformed.
+ */
+struct nlmsghdr;
+int ikevti_event_parse(const struct nlmsghdr *nlh, int family,
+		       struct ikevti_event *e, char *err, size_t errlen);
+
 #endif /* IKEVTI_EVENTS_H */
