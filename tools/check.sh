@@ -37,8 +37,24 @@ stage "userspace unit tests (ASan+UBSan)" make -s -C userspace test-sanitize
 stage "ike unit tests" make -s -C userspace/ike test
 stage "ike unit tests (ASan+UBSan)" make -s -C userspace/ike test-sanitize
 stage "esp_forge known-answer test" sh -c 'build/selftests/esp_forge --selftest && echo "ok 1 - esp_forge GCM known answer"'
-stage "kernel selftests in the VM" tools/vm/run.sh --timeout 1800 --out results/vm \
-	selftests/ikevti/run_all.sh
+# Three VM boots: the datapath tests, the IKE tests (strongSwan and
+# ikevtid), and the parallel-crypto test alone, because the pcrypt
+# instances it creates are global and would change the xfrm peers of the
+# other tests (Documentation/architecture.rst, Parallel crypto).
+datapath_tests="" ike_tests="" parallel_tests=""
+for t in $(sed -n 's/^TEST_PROGS *:= *//p' selftests/ikevti/Makefile); do
+	case $t in
+	ike_*) ike_tests="$ike_tests $t" ;;
+	parallel.sh) parallel_tests="$parallel_tests $t" ;;
+	*) datapath_tests="$datapath_tests $t" ;;
+	esac
+done
+stage "kernel selftests in the VM" tools/vm/run.sh --timeout 1500 \
+	--out results/vm selftests/ikevti/run_all.sh $datapath_tests
+stage "IKE selftests in the VM (strongSwan, ikevtid)" tools/vm/run.sh \
+	--timeout 1200 --out results/vm-ike selftests/ikevti/run_all.sh $ike_tests
+stage "parallel crypto selftest in the VM" tools/vm/run.sh --timeout 600 \
+	--out results/vm-parallel selftests/ikevti/run_all.sh $parallel_tests
 
 # Stage failure lines have no number: count them separately.
 passed=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ')

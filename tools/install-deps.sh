@@ -16,6 +16,7 @@ packages=(
 	libssl-dev libcmocka-dev
 	linux-source
 	charon-systemd strongswan-swanctl strongswan-pki
+	libstrongswan-standard-plugins
 	wireguard-tools
 	nftables conntrack ethtool
 )

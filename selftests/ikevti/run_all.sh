@@ -1,9 +1,10 @@
 #!/bin/bash
-# Run every selftest of this directory (inside the test VM) and print
-# their KTAP output one after the other. The overall status is non-zero
-# when any test failed or could not run.
+# Run the selftests of this directory named as arguments, or every one of
+# TEST_PROGS (inside the test VM), and print their KTAP output one after
+# the other. The overall status is non-zero when any test failed or could
+# not run.
 dir=$(cd "$(dirname "$0")" && pwd)
-tests=$(sed -n 's/^TEST_PROGS *:= *//p' "$dir/Makefile")
+tests=${*:-$(sed -n 's/^TEST_PROGS *:= *//p' "$dir/Makefile")}
 timeout_s=$(sed -n 's/^timeout=//p' "$dir/settings")
 status=0
 for t in $tests; do

@@ -1,25 +1,75 @@
 #!/bin/bash
-# "make demo": the lab of the seed documents, inside the test VM.
+# "make demo": the lab of the seed documents, keyed by IKEv2 with
+# certificates, inside the test VM.
 #
 #  lan1 192.168.100.10 -- R1 192.168.100.1    R2 192.168.200.1 -- lan2 192.168.200.10
 #                         R1 192.168.0.1 ==== R2 192.168.0.2   (the "internet")
-#                         R1 ikevti1 10.0.0.1 <-> R2 ikevti1 10.0.0.2 (ESP)
+#                         R1 Tunnel1 = ikevti1 10.0.0.1 <-> R2 ikevti1 10.0.0.2
 #
-# Until the IKE helper exists the gateways are keyed by hand with
-# ikevtictl (random AES-GCM-256 keys); the tunnel, routing and ESP are the
-# real thing. Ends with "DEMO: SUCCESS" or "DEMO: FAILURE (reason)".
+# On the host it makes a throwaway PKI (tools/pki/mkpki.sh: CA1 and CA2,
+# a certificate from each for R1 and R2; RSA key generation is slow in a
+# TCG guest) and boots the VM with itself. In the VM: the four namespaces,
+# the tunnel devices, ikevtid on both routers with the IOS-style
+# configurations tools/demo/r1.conf.in and r2.conf.in (two trustpoints,
+# IKEv2 profile, transform set, ipsec profile, tunnel protection), then
+# "show crypto ikev2 sa" and "show crypto ipsec sa" of R1 and a ping from
+# LAN to LAN. The last line is "DEMO: SUCCESS" or "DEMO: FAILURE: reason".
+#
+#   tools/demo/demo.sh            host: PKI, then the VM
+#   tools/demo/demo.sh --in-vm [PKI_DIR]    what runs in the VM
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+
+if [ "${1:-}" != --in-vm ]; then
+	pki=$(mktemp -d /tmp/ikevti-demo-pki.XXXXXX) || exit 1
+	trap 'rm -rf "$pki"' EXIT
+	echo "== making a test PKI (CA1, CA2, R1, R2) in $pki"
+	"$top/tools/pki/mkpki.sh" "$pki" ||
+		{ echo "DEMO: FAILURE: tools/pki/mkpki.sh failed"; exit 1; }
+	"$top/tools/vm/run.sh" --timeout 120 tools/demo/demo.sh --in-vm "$pki"
+	rc=$?
+	# The VM's output already ends with the DEMO line, except when the VM
+	# itself failed.
+	[ $rc -eq 0 ] || [ $rc -eq 1 ] || echo "DEMO: FAILURE: the VM run ended with status $rc"
+	exit $rc
+fi
+
 export IP_LIB_DIR="$top/build"
 ctl="$top/build/ikevtictl"
-hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-fail() { echo "DEMO: FAILURE ($*)"; exit 1; }
+ikevtid="$top/build/ikevtid"
+work=$(mktemp -d /tmp/ikevti-demo.XXXXXX)
+pki=${2:-$work/pki}
 step() { echo; echo "== $*"; }
+fail() {
+	local r
+	for r in r1 r2; do
+		if [ -s "$work/$r.log" ]; then
+			echo "-- ikevtid log of ${r^^} (last lines):"
+			tail -n 15 "$work/$r.log"
+		fi
+	done
+	echo "DEMO: FAILURE: $*"
+	exit 1
+}
+cleanup() {
+	local p
+	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+[ -x "$ikevtid" ] || fail "build/ikevtid is missing (run make)"
+if [ ! -s "$pki/r2-ca2.pem" ]; then
+	step "making a test PKI in the VM (tools/pki/mkpki.sh)"
+	"$top/tools/pki/mkpki.sh" "$pki" || fail "tools/pki/mkpki.sh failed"
+fi
 
 step "building the lab: lan1 - R1 - internet - R2 - lan2"
 for ns in lan1 r1 r2 lan2; do
 	ip netns add $ns && ip -n $ns link set lo up || fail "netns $ns"
-	ip netns exec $ns sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.default.disable_ipv6=1
+	ip netns exec $ns sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 done
 ip link add eth0 netns lan1 type veth peer name lan netns r1
 ip link add wan netns r1 type veth peer name wan netns r2
@@ -45,28 +95,59 @@ ip -n r1 link set ikevti1 up
 ip -n r2 link set ikevti1 up
 ip -n r1 route add 192.168.200.0/24 dev ikevti1
 ip -n r2 route add 192.168.100.0/24 dev ikevti1
-ip -n r1 -d link show ikevti1
 
-step "keying both gateways by hand (AES-GCM-256, random keys and SPIs)"
-s12=$(ip netns exec r2 "$ctl" spi alloc dev ikevti1) || fail "SPI allocation on R2"
-s21=$(ip netns exec r1 "$ctl" spi alloc dev ikevti1) || fail "SPI allocation on R1"
-k12=0x$(hex 36) k21=0x$(hex 36)
-ip netns exec r1 "$ctl" sa add dev ikevti1 dir out spi $s12 enc aes-gcm-256 key $k12 &&
-ip netns exec r2 "$ctl" sa add dev ikevti1 dir in spi $s12 enc aes-gcm-256 key $k12 &&
-ip netns exec r2 "$ctl" sa add dev ikevti1 dir out spi $s21 enc aes-gcm-256 key $k21 &&
-ip netns exec r1 "$ctl" sa add dev ikevti1 dir in spi $s21 enc aes-gcm-256 key $k21 ||
-	fail "SA installation"
+step "starting ikevtid on R1 and R2 (tools/demo/r1.conf.in, r2.conf.in)"
+for r in r1 r2; do
+	sed "s|@PKI@|$pki|g" "$top/tools/demo/$r.conf.in" > "$work/$r.conf"
+	"$ikevtid" -t -f "$work/$r.conf" > "$work/$r.check" 2>&1 ||
+		{ cat "$work/$r.check"; fail "configuration of ${r^^} refused"; }
+	ip netns exec $r "$ikevtid" -f "$work/$r.conf" -S "$work/$r.sock" \
+		> "$work/$r.log" 2>&1 &
+done
+sed -n '/crypto ikev2 profile/,/^!/p' "$work/r1.conf"
+for r in r1 r2; do
+	for i in $(seq 100); do
+		grep -q "ikevtid: ready" "$work/$r.log" && [ -S "$work/$r.sock" ] && break
+		sleep 0.1
+	done
+	grep -q "ikevtid: ready" "$work/$r.log" || fail "ikevtid on ${r^^} did not start"
+done
+
+step "waiting for the IKEv2 SA and the IPsec SAs (certificates, CA1/CA2)"
+r1ctl() { ip netns exec r1 "$ctl" -S "$work/r1.sock" "$@"; }
+up() {
+	r1ctl -j show crypto ikev2 sa 2>/dev/null | grep -q '"state": *"READY"' &&
+	r1ctl -j show crypto ipsec sa 2>/dev/null | grep -q '"state": *"ACTIVE"' &&
+	ip -n r1 link show ikevti1 | grep -q LOWER_UP
+}
+for i in $(seq 300); do
+	up && break
+	sleep 0.1
+done
+up || fail "no IKEv2 SA between R1 and R2 within 30 s"
+
+step "R1# show crypto ikev2 sa"
+r1ctl show crypto ikev2 sa || fail "show crypto ikev2 sa"
+step "R1# show crypto ipsec sa"
+r1ctl show crypto ipsec sa || fail "show crypto ipsec sa"
 
 step "ping from lan1 (192.168.100.10) to lan2 (192.168.200.10) across the tunnel"
-ip netns exec r2 tcpdump -ni wan -c 4 esp 2>/dev/null &
+ip netns exec r2 tcpdump -ni wan -c 4 -l esp > "$work/esp" 2> "$work/esp.err" &
 dump=$!
-sleep 1
+for i in $(seq 50); do
+	grep -q "listening on" "$work/esp.err" && break
+	sleep 0.1
+done
 ip netns exec lan1 ping -c 4 -i 0.3 -W 2 192.168.200.10 || fail "no reply across the tunnel"
-wait $dump
+for i in $(seq 30); do
+	[ "$(wc -l < "$work/esp")" -ge 4 ] && break
+	sleep 0.1
+done
+kill "$dump" 2>/dev/null
+cat "$work/esp"
+grep -q "ESP(spi=" "$work/esp" || fail "no ESP seen between R1 and R2"
 
-step "R1: ikevtictl sa list"
-ip netns exec r1 "$ctl" sa list
 step "R1: ip -s link show ikevti1"
 ip -n r1 -s link show ikevti1
 echo
-echo "DEMO: SUCCESS (lan1 reached lan2 through ikevti ESP, SPIs $s12 / $s21)"
+echo "DEMO: SUCCESS"

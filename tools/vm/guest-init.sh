@@ -36,5 +36,8 @@ fi
 dmesg > /vmout/dmesg
 echo "$status" > /vmout/status
 sync
+# Start the wait before powering off: once the power-off begins, the
+# 9p root may no longer load a binary, and init must not exit.
+sleep 30 &
 echo o > /proc/sysrq-trigger
-sleep 30
+wait
