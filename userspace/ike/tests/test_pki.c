@@ -404,6 +404,9 @@ static void responder_profile_order(void **state)
 			 0);
 	assert_int_equal(c.tp, pki_find(s, "TP1"));
 	assert_false(c.defaulted);
+	/* The reason is said once, after the choice. */
+	assert_ptr_equal(strstr(c.why, "Choosing trustpoint"), c.why);
+	assert_null(strstr(c.why + 1, "Choosing trustpoint"));
 	/* No profile list: the store's order (TP2 enrolled last). */
 	assert_int_equal(pki_ikev2_choose_responder(s, "P", r, 0, h, 40, &c),
 			 0);
