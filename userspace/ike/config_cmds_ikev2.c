@@ -229,9 +229,12 @@ static void peer_hostname(struct cfg_parser *p, const struct cfg_token *arg,
 	struct cfg_keyring_peer *peer = cur_peer(p);
 
 	(void)nargs;
-	if (peer)
-		cfg_tok_copy(p, &arg[0], peer->hostname,
-			     sizeof(peer->hostname), "hostname");
+	if (!peer)
+		return;
+	cfg_tok_copy(p, &arg[0], peer->hostname, sizeof(peer->hostname),
+		     "hostname");
+	cfg_warn_at(p, &arg[0], "'hostname' does not select this key: "
+		    "ikevtid matches keyring peers by address and identity");
 }
 
 static bool addr_is_zero(const struct cfg_addr *a)
@@ -471,6 +474,10 @@ static void pf_trustpoint(struct cfg_parser *p, const struct cfg_token *arg,
 		cfg_error_at(p, &arg[1], "expected 'sign' or 'verify'");
 		return;
 	}
+	if (nargs == 2 && !p->negate)
+		cfg_warn_at(p, &arg[1], "'%.*s' is not in effect: ikevtid "
+			    "uses the trustpoint both to sign and to verify",
+			    (int)arg[1].len, arg[1].s);
 	if (p->negate && nargs == 0) {
 		pf->n_trustpoint = 0;
 		return;

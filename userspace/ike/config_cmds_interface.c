@@ -147,6 +147,10 @@ static void if_tunnel_mode(struct cfg_parser *p, const struct cfg_token *arg,
 	if (!cfg_tok_eq(&arg[0], "ipv4") && !cfg_tok_eq(&arg[0], "ipv6"))
 		cfg_error_at(p, &arg[0], "expected 'tunnel mode ipsec ipv4' "
 			     "or 'ipv6'");
+	else
+		cfg_warn_at(p, &arg[0], "the inner family is not restricted: "
+			    "an ikevti device carries IPv4 and IPv6, and "
+			    "ikevtid proposes 0.0.0.0/0 and ::/0");
 }
 
 static void if_description(struct cfg_parser *p, const struct cfg_token *arg,

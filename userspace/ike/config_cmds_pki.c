@@ -118,6 +118,14 @@ static void tp_revocation(struct cfg_parser *p, const struct cfg_token *arg,
 			cfg_error_at(p, &arg[i], "unknown revocation-check "
 				     "method '%.*s' (expected none, crl or "
 				     "ocsp)", (int)arg[i].len, arg[i].s);
+		/* Say so rather than pretend: a revoked certificate is
+		 * accepted. */
+		if (tp->revocation[i] == CFG_REVOCATION_CRL ||
+		    tp->revocation[i] == CFG_REVOCATION_OCSP)
+			cfg_warn_at(p, &arg[i], "ikevtid does not check "
+				    "revocation (no CRL or OCSP fetching): "
+				    "'%.*s' is not in effect",
+				    (int)arg[i].len, arg[i].s);
 	}
 }
 
