@@ -420,5 +420,11 @@ void ike_child_move(struct ike_sa *from, struct ike_sa *to)
 			break;
 		*c = from->child[i];
 		memset(&from->child[i], 0, sizeof(from->child[i]));
+		/* Its rekey exchange stays with the old IKE SA, whose answer
+		 * no longer finds it: rekey again over the new one. */
+		if (c->state == CHILD_REKEYING) {
+			c->state = CHILD_ACTIVE;
+			c->rekey_at_ms = to->e->now_ms + 10000;
+		}
 	}
 }

@@ -181,8 +181,10 @@ struct ike_sa {
 	uint32_t x_old_spi_in;		/* child rekey: SA being replaced */
 	uint8_t x_ike_spi[8];		/* IKE rekey: our new SPI */
 	struct ike_selection x_sel;
-	bool x_coll;			/* the peer rekeyed the same child */
+	bool x_coll;			/* the peer rekeyed the same SA */
 	uint8_t x_coll_low[16];		/* lowest nonce of its exchange */
+	uint8_t x_coll_spi_i[8];	/* IKE rekey collision: the new */
+	uint8_t x_coll_spi_r[8];	/* IKE SA the peer's exchange made */
 
 	/* lifetimes and liveness */
 	uint64_t rekey_at_ms;		/* IKE SA soft lifetime */
@@ -344,6 +346,9 @@ void ike_child_rekey_start(struct ike_sa *sa, uint32_t spi_in);
 void ike_ike_rekey_start(struct ike_sa *sa);
 void ike_create_child_request_in(struct ike_sa *sa, const struct ike_msg *m);
 void ike_create_child_response_in(struct ike_sa *sa, const struct ike_msg *m);
+/* The old IKE SA whose rekey collided with the peer's exchange that
+ * made n, while our response is still awaited; else NULL. */
+struct ike_sa *ike_rekey_collision_old(struct ike_sa *n);
 
 /* ---- exch_info.c ---- */
 void ike_info_request_in(struct ike_sa *sa, const struct ike_msg *m);

@@ -16,9 +16,15 @@
  * Simultaneous child rekey (2.8.1): both exchanges complete; the new
  * pair made by the exchange with the lowest of the four nonces is
  * redundant and its initiator deletes it; the initiator of the other
- * exchange deletes the old pair. Simultaneous IKE rekey: we answer the
- * peer's request with TEMPORARY_FAILURE while ours is outstanding
- * (2.25); each side retries after a random delay, so one wins.
+ * exchange deletes the old pair.
+ *
+ * Simultaneous IKE rekey (2.8.2): both exchanges complete, so two new
+ * IKE SAs exist. The one made by the exchange whose nonces include the
+ * lowest of the four is redundant and its initiator deletes it; the
+ * other one keeps the children, and its initiator deletes the old IKE
+ * SA. Children move between IKE SAs only in memory: no kernel SA is
+ * touched. A child rekey request arriving while our IKE rekey is out
+ * gets TEMPORARY_FAILURE (2.25.2): its children are about to move.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -368,6 +374,7 @@ void ike_ike_rekey_start(struct ike_sa *sa)
 	if (!m)
 		return;
 	ike_random(sa->x_ike_spi, 8);
+	sa->x_coll = false;
 	new_nonce(sa);
 	ike_dh_free(sa->x_dh);
 	sa->x_dh = ike_dh_new(sa->sel.dh);
@@ -443,6 +450,68 @@ static void successor_up(struct ike_sa *old, struct ike_sa *n)
 	old->tasks = 0;
 }
 
+static void ike_rekey_failed(struct ike_sa *sa, const struct ike_payload *err)
+{
+	sa_log(sa, IKE_LOG_WARNING, "IKE SA rekey failed: %s",
+	       err ? ike_notify_name(err->u.notify.type) : "invalid response");
+	/* Replaced by the peer's rekey meanwhile: nothing left to retry. */
+	if (sa->replaced)
+		return;
+	sa->rekey_at_ms = sa->e->now_ms + 10000 + (sa->x_nonce[0] % 16) * 1000;
+}
+
+/* The new IKE SA the peer's colliding exchange made, if still there. */
+static struct ike_sa *collision_peer_sa(struct ike_sa *old)
+{
+	return ike_sa_find(old->e, old->x_coll_spi_i, old->x_coll_spi_r,
+			   false);
+}
+
+/* The peer made it and deletes it (2.8.2); we do if that never comes. */
+static void retire_redundant(struct ike_sa *r)
+{
+	r->replaced = true;
+	r->rekey_at_ms = 0;
+	r->dpd_at_ms = 0;
+	r->tasks = 0;
+	r->dup_deadline_ms = r->e->now_ms + IKE_DUP_DELETE_FALLBACK_MS;
+}
+
+/*
+ * Our response brought the fourth nonce of a simultaneous IKE rekey.
+ * Both sides compare the same four nonces, so they agree on which new
+ * IKE SA is redundant without another message.
+ */
+static void ike_collision_resolve(struct ike_sa *old, struct ike_sa *n,
+				  const struct ike_payload *nr)
+{
+	struct ike_sa *peer = collision_peer_sa(old);
+
+	if (memcmp(low16(old->x_nonce, nr->u.data.ptr), old->x_coll_low,
+		   16) < 0) {
+		/* Ours holds the lowest nonce: we made it, we delete it.
+		 * The children stay on the peer's, whose initiator deletes
+		 * the old IKE SA. */
+		sa_log(n, IKE_LOG_NOTICE, "simultaneous IKE SA rekey: this "
+		       "one has the lowest nonce and goes; IKE SA %u stays",
+		       peer ? peer->id : 0);
+		n->replaced = true;
+		n->state = IKE_ST_ESTABLISHED;
+		n->established_ms = old->e->now_ms;
+		n->tasks = TASK_DELETE_IKE;
+		ike_tasks_run(n);
+		return;
+	}
+	sa_log(n, IKE_LOG_NOTICE, "simultaneous IKE SA rekey: this one "
+	       "stays; IKE SA %u has the lowest nonce", peer ? peer->id : 0);
+	if (peer) {
+		ike_child_move(peer, n);
+		retire_redundant(peer);
+	}
+	successor_up(old, n);
+	old->tasks = TASK_DELETE_IKE;	/* we initiated the survivor */
+}
+
 static void ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 {
 	struct ike_local_proposal lp[CFG_LIST_MAX];
@@ -459,11 +528,7 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 	    !m->has_sa ||
 	    !ike_selection_offered(&offer, &m->sa, IKEV2_PROTO_IKE, &sel) ||
 	    sel.spi_size != 8 || sel.dh != sa->sel.dh) {
-		sa_log(sa, IKE_LOG_WARNING, "IKE SA rekey failed: %s",
-		       err ? ike_notify_name(err->u.notify.type)
-			   : "invalid response");
-		sa->rekey_at_ms = sa->e->now_ms + 10000 +
-				  (sa->x_nonce[0] % 16) * 1000;
+		ike_rekey_failed(sa, err);
 		return;
 	}
 	n = ike_successor(sa, true, sa->x_nonce, sa->x_nonce_len,
@@ -478,8 +543,39 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 		sa_log(sa, IKE_LOG_WARNING, "IKE SA rekey: bad KE");
 		return;
 	}
+	if (sa->x_coll) {
+		ike_collision_resolve(sa, n, nr);
+		return;
+	}
 	successor_up(sa, n);
 	sa->tasks = TASK_DELETE_IKE;	/* old SA goes, children moved */
+}
+
+/*
+ * The peer rekeyed the IKE SA while our own rekey of it is out (2.8.2).
+ * We answered as usual and the children moved to the peer's new IKE
+ * SA; which new SA stays is known once our response brings the fourth
+ * nonce. Until then the old SA's Delete fallback keeps running.
+ */
+static void note_ike_collision(struct ike_sa *old, const struct ike_sa *n,
+			       const struct ike_payload *ni)
+{
+	old->x_coll = true;
+	memcpy(old->x_coll_low, low16(ni->u.data.ptr, n->nr), 16);
+	memcpy(old->x_coll_spi_i, n->spi_i, 8);
+	memcpy(old->x_coll_spi_r, n->spi_r, 8);
+	sa_log(old, IKE_LOG_NOTICE, "simultaneous IKE SA rekey detected "
+	       "(RFC 7296 2.8.2)");
+}
+
+struct ike_sa *ike_rekey_collision_old(struct ike_sa *n)
+{
+	for (struct ike_sa *o = n->e->sas; o; o = o->next)
+		if (!o->dead && o->t == n->t && o->req == REQ_IKE_REKEY &&
+		    o->x_coll && !memcmp(o->x_coll_spi_i, n->spi_i, 8) &&
+		    !memcmp(o->x_coll_spi_r, n->spi_r, 8))
+			return o;
+	return NULL;
 }
 
 static void ike_rekey_request(struct ike_sa *sa, const struct ike_msg *req,
@@ -494,12 +590,6 @@ static void ike_rekey_request(struct ike_sa *sa, const struct ike_msg *req,
 	char why[512];
 	size_t k = 0;
 
-	if (sa->req == REQ_IKE_REKEY) {
-		sa_log(sa, IKE_LOG_NOTICE, "IKE SA rekey collision: "
-		       "TEMPORARY_FAILURE, ours goes on");
-		ike_add_notify(m, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
-		return;
-	}
 	ike_local_ike_proposals(sa->e, sa->t, lp, CFG_LIST_MAX, &k);
 	if (ike_select_proposal(&req->sa, IKEV2_PROTO_IKE, lp, k,
 				IKE_SELECT_LOCAL_FIRST, &sel, why,
@@ -531,6 +621,8 @@ static void ike_rekey_request(struct ike_sa *sa, const struct ike_msg *req,
 	ike_dh_free(dh);
 	successor_up(sa, n);
 	sa->rekey_at_ms = 0;	/* the peer deletes this one */
+	if (sa->req == REQ_IKE_REKEY)
+		note_ike_collision(sa, n, ni);
 }
 
 /* ---- dispatch ---- */
@@ -544,6 +636,12 @@ void ike_create_child_request_in(struct ike_sa *sa, const struct ike_msg *req)
 	if (!m || !b)
 		goto out;
 	if (sa->state != IKE_ST_ESTABLISHED) {
+		ike_add_notify(m, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
+	} else if (rk && rk->u.notify.protocol == IKEV2_PROTO_ESP &&
+		   (sa->req == REQ_IKE_REKEY || sa->replaced)) {
+		/* 2.25.2: the children are moving to a new IKE SA. */
+		sa_log(sa, IKE_LOG_NOTICE, "child rekey during an IKE SA "
+		       "rekey: TEMPORARY_FAILURE");
 		ike_add_notify(m, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
 	} else if (rk && rk->u.notify.protocol == IKEV2_PROTO_ESP) {
 		child_rekey_request(sa, req, rk, m, b);

@@ -116,6 +116,29 @@ static size_t peer_deletes_children(struct ike_sa *sa,
 	return n;
 }
 
+/*
+ * Delete of an IKE SA during a simultaneous IKE rekey (2.8.2, 2.25.2).
+ * If it is the old SA and our rekey of it is still out, we forget our
+ * rekey: the children already moved to the peer's new IKE SA when we
+ * answered its request. If it is the peer's new SA, the peer found it
+ * redundant before our response came: ours will survive, so the
+ * children go back to the old SA, from which our response moves them.
+ */
+static void peer_deletes_ike_rekeying(struct ike_sa *sa)
+{
+	struct ike_sa *old = ike_rekey_collision_old(sa);
+
+	if (sa->req == REQ_IKE_REKEY)
+		sa_log(sa, IKE_LOG_NOTICE, "peer deletes the IKE SA we are "
+		       "rekeying: our rekey is abandoned");
+	if (!old)
+		return;
+	sa_log(sa, IKE_LOG_NOTICE, "peer deletes its redundant IKE SA "
+	       "before our rekey completed: children back to IKE SA %u",
+	       old->id);
+	ike_child_move(sa, old);
+}
+
 void ike_info_request_in(struct ike_sa *sa, const struct ike_msg *req)
 {
 	struct ike_msg *m = calloc(1, sizeof(*m));
@@ -144,6 +167,7 @@ void ike_info_request_in(struct ike_sa *sa, const struct ike_msg *req)
 		struct ike_engine *e = sa->e;
 		struct ike_tunnel *t = sa->t;
 
+		peer_deletes_ike_rekeying(sa);
 		ike_sa_destroy(sa, "peer sent Delete");
 		/* Route-based: the tunnel must come back (IOS would on the
 		 * next packet); nothing happens while another SA lives. */

@@ -2,8 +2,8 @@
 /*
  * The IKEv2 engine: CREATE_CHILD_SA. Child rekey (order of kernel
  * operations, no gap in transmission, old pair removed), PFS, kernel
- * soft and hard expiry, time lifetimes, IKE SA rekey, and simultaneous
- * child rekey (RFC 7296 2.8.1).
+ * soft and hard expiry, time lifetimes, IKE SA rekey, simultaneous
+ * child rekey (RFC 7296 2.8.1) and simultaneous IKE SA rekey (2.8.2).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -239,6 +239,216 @@ static void rekey_after_loss(void **state)
 	net_free(n);
 }
 
+/* The kernel SAs of both nodes before an IKE rekey, to prove that
+ * none is removed or replaced by it. */
+struct kernel_snap {
+	uint32_t spi[2][H_MAX_SA];
+	uint8_t dir[2][H_MAX_SA];
+	size_t n[2], ops[2];
+	uint32_t tx[2];
+};
+
+static void snap_take(struct h_net *n, struct kernel_snap *k)
+{
+	memset(k, 0, sizeof(*k));
+	for (int i = 0; i < 2; i++) {
+		for (size_t j = 0; j < H_MAX_SA; j++) {
+			if (!n->node[i].sas[j].used)
+				continue;
+			k->spi[i][k->n[i]] = n->node[i].sas[j].cfg.spi;
+			k->dir[i][k->n[i]++] = n->node[i].sas[j].cfg.dir;
+		}
+		k->ops[i] = n->node[i].n_ops;
+		k->tx[i] = n->node[i].tx_spi;
+	}
+}
+
+static void snap_unchanged(struct h_net *n, const struct kernel_snap *k)
+{
+	for (int i = 0; i < 2; i++) {
+		struct h_node *x = &n->node[i];
+
+		assert_int_equal(x->tx_spi, k->tx[i]);
+		for (size_t j = 0; j < k->n[i]; j++) {
+			assert_non_null(h_find_sa(x, k->dir[i][j],
+						  k->spi[i][j]));
+			assert_int_equal(op_index(x, k->ops[i], H_OP_DEL,
+						  k->dir[i][j], k->spi[i][j]),
+					 SIZE_MAX);
+		}
+	}
+	check_one_pair(n);
+}
+
+/* One IKE SA left on each side, the same one; returns its spi_i. */
+static uint64_t one_ike_sa(struct h_net *n)
+{
+	struct ike_sa_status s0[4], s1[4];
+
+	assert_int_equal(ike_engine_ike_sas(n->node[0].e, s0, 4), 1);
+	assert_int_equal(ike_engine_ike_sas(n->node[1].e, s1, 4), 1);
+	assert_string_equal(s0[0].state, "READY");
+	assert_string_equal(s1[0].state, "READY");
+	assert_true(s0[0].spi_i == s1[0].spi_i);
+	assert_true(s0[0].spi_r == s1[0].spi_r);
+	assert_true(s0[0].initiator != s1[0].initiator);
+	assert_int_equal(s0[0].n_children, 1);
+	assert_int_equal(s1[0].n_children, 1);
+	return s0[0].spi_i;
+}
+
+/* Both nodes start the IKE rekey in the same step: the two requests
+ * cross, as when both lifetimes run out together. */
+static void start_both_ike_rekeys(struct h_net *n)
+{
+	for (int i = 0; i < 2; i++) {
+		struct ike_sa *sa = n->node[i].e->sas;
+
+		while (sa && (sa->dead || sa->state != IKE_ST_ESTABLISHED))
+			sa = sa->next;
+		assert_non_null(sa);
+		sa->tasks |= TASK_REKEY_IKE;
+		ike_tasks_run(sa);
+	}
+	assert_int_equal(n->nq, 2);
+}
+
+/* Which node deleted its own new IKE SA as redundant (-1: none). */
+static int redundant_deleter(struct h_net *n)
+{
+	const char *w = "this one has the lowest nonce and goes";
+	bool a = h_log_has(&n->node[0], w), b = h_log_has(&n->node[1], w);
+
+	assert_true(a != b);
+	return a ? 0 : 1;
+}
+
+#define COLLISION_RUNS 50
+
+/*
+ * RFC 7296 2.8.2: both exchanges complete, the new IKE SA with the
+ * lowest nonce is deleted by its initiator, the other initiator deletes
+ * the old one. Random nonces: over 50 runs both nodes lose sometimes
+ * (all 50 the same way has a probability of 2^-49).
+ */
+static void simultaneous_ike_rekey(void **state)
+{
+	unsigned int lost[2] = { 0, 0 };
+
+	(void)state;
+	for (int run = 0; run < COLLISION_RUNS; run++) {
+		struct h_conf c = { .ike_lifetime = 3600 };
+		struct h_net *n = up_net(&c);
+		struct kernel_snap k;
+		unsigned int sent0 = n->delivered;
+		uint64_t spi;
+
+		snap_take(n, &k);
+		start_both_ike_rekeys(n);
+		/* no timer: requests, responses, one Delete each way and
+		 * their responses, no retry delay */
+		h_flush(n);
+		assert_int_equal(n->delivered - sent0, 8);
+		spi = one_ike_sa(n);
+		snap_unchanged(n, &k);
+		assert_true(h_log_has(&n->node[0], "2.8.2"));
+		assert_true(h_log_has(&n->node[1], "2.8.2"));
+		assert_false(h_log_has(&n->node[0], "TEMPORARY_FAILURE"));
+		assert_false(h_log_has(&n->node[1], "TEMPORARY_FAILURE"));
+		lost[redundant_deleter(n)]++;
+		/* nothing left to settle: no fallback Delete later */
+		h_run(n, 60000);
+		assert_true(one_ike_sa(n) == spi);
+		snap_unchanged(n, &k);
+		/* the surviving IKE SA carries a child rekey */
+		soft_expire(n, run & 1);
+		h_flush(n);
+		check_one_pair(n);
+		assert_int_not_equal(n->node[0].tx_spi, k.tx[0]);
+		net_free(n);
+	}
+	assert_true(lost[0] > 0 && lost[1] > 0);
+}
+
+/* Drops B's first CREATE_CHILD_SA response (IKE header: exchange type
+ * at byte 18, flags at 19; port 500, no non-ESP marker). */
+static bool drop_b_rekey_answer(struct h_net *n, struct h_pkt *p, void *ctx)
+{
+	bool *dropped = ctx;
+
+	(void)n;
+	if (*dropped || p->from != 1 || p->len < 28 ||
+	    p->buf[18] != IKEV2_EXCH_CREATE_CHILD_SA || !(p->buf[19] & 0x20))
+		return true;
+	*dropped = true;
+	return false;
+}
+
+/*
+ * The answer to node A's rekey is lost, so A's rekey is still out when
+ * B acts on the outcome: either B deletes the old IKE SA (A's new one
+ * was redundant: A forgets its rekey, 2.25.2) or B deletes its own
+ * redundant SA, which held A's children until A's retransmitted
+ * request is answered. Either way children keep their kernel SAs.
+ */
+static void simultaneous_ike_rekey_lost_answer(void **state)
+{
+	unsigned int lost[2] = { 0, 0 };
+
+	(void)state;
+	for (int run = 0; run < COLLISION_RUNS / 2; run++) {
+		struct h_conf c = { .ike_lifetime = 3600 };
+		struct h_net *n = up_net(&c);
+		struct kernel_snap k;
+		bool dropped = false, b_lost;
+
+		snap_take(n, &k);
+		start_both_ike_rekeys(n);
+		n->hook = drop_b_rekey_answer;
+		n->hook_ctx = &dropped;
+		h_flush(n);
+		assert_true(dropped);
+		b_lost = h_log_has(&n->node[1], "this one has the lowest "
+				   "nonce");
+		lost[b_lost]++;
+		snap_unchanged(n, &k);
+		/* B's fallback Delete of a redundant SA that A never
+		 * learned: 30 s, then 31.5 s of unanswered retransmits */
+		h_run(n, 90000);
+		one_ike_sa(n);
+		snap_unchanged(n, &k);
+		assert_true(h_log_has(&n->node[0], b_lost ?
+				      "children back to IKE SA" :
+				      "our rekey is abandoned"));
+		net_free(n);
+	}
+	assert_true(lost[0] > 0 && lost[1] > 0);
+}
+
+/* 2.25.2: a child rekey arriving while the IKE SA is being rekeyed. */
+static void child_rekey_during_ike_rekey(void **state)
+{
+	struct h_conf c = { .ike_lifetime = 3600 };
+	struct h_net *n = up_net(&c);
+	struct ike_sa *sa = n->node[0].e->sas;
+	uint32_t tx = n->node[1].tx_spi;
+
+	(void)state;
+	while (sa->dead || sa->state != IKE_ST_ESTABLISHED)
+		sa = sa->next;
+	sa->tasks |= TASK_REKEY_IKE;
+	ike_tasks_run(sa);
+	soft_expire(n, 1);
+	assert_int_equal(n->nq, 2);
+	h_run(n, 30000);
+	assert_true(h_log_has(&n->node[0], "TEMPORARY_FAILURE"));
+	one_ike_sa(n);
+	/* B's child rekey was retried over the new IKE SA */
+	assert_int_not_equal(n->node[1].tx_spi, tx);
+	check_one_pair(n);
+	net_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +460,9 @@ int main(void)
 		cmocka_unit_test(ike_rekey),
 		cmocka_unit_test(simultaneous_child_rekey),
 		cmocka_unit_test(rekey_after_loss),
+		cmocka_unit_test(simultaneous_ike_rekey),
+		cmocka_unit_test(simultaneous_ike_rekey_lost_answer),
+		cmocka_unit_test(child_rekey_during_ike_rekey),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
