@@ -134,6 +134,25 @@ veth_pair() {
 	ip -n "$4" link set "$5" up
 }
 
+# The two-ended test bed of the ikevti-to-ikevti tests: namespaces a and
+# b joined by veth0/veth1 (10.10.0.1 and .2), IPv6 off so that MLD and
+# router solicitations never move a counter, an ikevti1 in each (up, no
+# SA yet) with 172.16.1.1 / 172.16.2.1 and a route to the other side.
+ikevti_pair() {
+	add_netns a b
+	veth_pair a veth0 10.10.0.1/24 b veth1 10.10.0.2/24 || return 1
+	ip netns exec a sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	ip netns exec b sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	ip -n a link add ikevti1 type ikevti local 10.10.0.1 remote 10.10.0.2 &&
+	ip -n b link add ikevti1 type ikevti local 10.10.0.2 remote 10.10.0.1 &&
+	ip -n a addr add 172.16.1.1/32 dev ikevti1 &&
+	ip -n b addr add 172.16.2.1/32 dev ikevti1 &&
+	ip -n a link set ikevti1 up &&
+	ip -n b link set ikevti1 up &&
+	ip -n a route add 172.16.2.0/24 dev ikevti1 &&
+	ip -n b route add 172.16.1.0/24 dev ikevti1
+}
+
 # A counter of an SA, from "ikevtictl -j sa show": sa_counter NS DEV DIR SPI NAME
 sa_counter() {
 	ip netns exec "$1" "$IKEVTICTL" -j sa show dev "$2" dir "$3" spi "$4" |

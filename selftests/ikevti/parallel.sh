@@ -40,19 +40,7 @@ mark
 sysctl -qw net.core.netdev_max_backlog=20000 net.core.rmem_max=16777216
 
 build_tunnel() {
-	add_netns a b
-	veth_pair a veth0 10.10.0.1/24 b veth1 10.10.0.2/24
-	# No IPv6 chatter (MLD, router solicitations) in the counts.
-	ip netns exec a sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	ip netns exec b sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	ip -n a link add ikevti1 type ikevti local 10.10.0.1 remote 10.10.0.2
-	ip -n b link add ikevti1 type ikevti local 10.10.0.2 remote 10.10.0.1
-	ip -n a addr add 172.16.1.1/32 dev ikevti1
-	ip -n b addr add 172.16.2.1/32 dev ikevti1
-	ip -n a link set ikevti1 up
-	ip -n b link set ikevti1 up
-	ip -n a route add 172.16.2.0/24 dev ikevti1
-	ip -n b route add 172.16.1.0/24 dev ikevti1
+	ikevti_pair || return 1
 	spi_ab=$(rand_spi) spi_ba=$(rand_spi) k_ab=0x$(hex 20) k_ba=0x$(hex 20)
 	sa a dir out spi $spi_ab enc aes-gcm-128 key $k_ab &&
 	sa b dir in  spi $spi_ab enc aes-gcm-128 key $k_ab &&

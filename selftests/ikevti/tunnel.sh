@@ -13,19 +13,7 @@ ktap_header 13
 rmmod xfrm_interface esp4 esp6 2>/dev/null
 check "esp4 and esp6 are not loaded" sh -c '! grep -qE "^esp[46] " /proc/modules'
 
-add_netns a b
-veth_pair a veth0 10.10.0.1/24 b veth1 10.10.0.2/24
-for ns in a b; do
-	ip netns exec $ns sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-done
-ip -n a link add ikevti1 type ikevti local 10.10.0.1 remote 10.10.0.2
-ip -n b link add ikevti1 type ikevti local 10.10.0.2 remote 10.10.0.1
-ip -n a addr add 172.16.1.1/32 dev ikevti1
-ip -n b addr add 172.16.2.1/32 dev ikevti1
-ip -n a link set ikevti1 up
-ip -n b link set ikevti1 up
-ip -n a route add 172.16.2.0/24 dev ikevti1
-ip -n b route add 172.16.1.0/24 dev ikevti1
+ikevti_pair
 
 spi_ab=$(rand_spi) spi_ba=$(rand_spi) k_ab=0x$(hex 20) k_ba=0x$(hex 20)
 sa() { ip netns exec "$1" "$IKEVTICTL" sa add dev ikevti1 "${@:2}"; }

@@ -27,6 +27,7 @@
 #include <netlink/route/rtnl.h>
 #include <netlink/socket.h>
 
+#include "ikevti_nl.h"
 #include "ikevtid.h"
 #include "log.h"
 
@@ -46,21 +47,6 @@ struct rtnl {
 /* ---------------------------------------------------------------- */
 /* Parsing.                                                           */
 
-static int addr_attr(const struct nlattr *a, struct ikevti_addr *out)
-{
-	int len = nla_len(a);
-
-	memset(out, 0, sizeof(*out));
-	if (len == 4)
-		out->family = AF_INET;
-	else if (len == 16)
-		out->family = AF_INET6;
-	else
-		return -1;
-	memcpy(out->raw, nla_data(a), (size_t)len);
-	return 0;
-}
-
 static int parse_info_data(const struct nlattr *data,
 			   struct ike_tunnel_info *t, char *err,
 			   size_t errlen)
@@ -71,9 +57,9 @@ static int parse_info_data(const struct nlattr *data,
 	nla_for_each_nested(a, data, rem) {
 		int type = nla_type(a);
 
-		if (type == IFLA_IKEVTI_LOCAL && addr_attr(a, &t->local))
+		if (type == IFLA_IKEVTI_LOCAL && ikevti_nla_addr(a, &t->local))
 			goto bad;
-		if (type == IFLA_IKEVTI_REMOTE && addr_attr(a, &t->remote))
+		if (type == IFLA_IKEVTI_REMOTE && ikevti_nla_addr(a, &t->remote))
 			goto bad;
 	}
 	return 0;

@@ -22,6 +22,7 @@
 #include <netlink/socket.h>
 
 #include "ikevti_events.h"
+#include "ikevti_nl.h"
 
 /* Large enough for a burst of events; the kernel drops beyond it. */
 #define EV_RCVBUF (1 << 20)
@@ -58,41 +59,6 @@ static int bad(char *err, size_t errlen, const char *what)
 	return -EBADMSG;
 }
 
-/* A fixed-size integer attribute; 0, or -1 when its length is wrong. */
-static int get_fixed(const struct nlattr *a, void *out, size_t size)
-{
-	if ((size_t)nla_len(a) != size)
-		return -1;
-	memcpy(out, nla_data(a), size);
-	return 0;
-}
-
-static int get_addr(const struct nlattr *a, struct ikevti_addr *out)
-{
-	int len = nla_len(a);
-
-	memset(out, 0, sizeof(*out));
-	if (len == 4)
-		out->family = AF_INET;
-	else if (len == 16)
-		out->family = AF_INET6;
-	else
-		return -1;
-	memcpy(out->raw, nla_data(a), (size_t)len);
-	return 0;
-}
-
-/* The kernel NUL-terminates names; a name without one is cut, not trusted. */
-static void get_name(const struct nlattr *a, char *out, size_t size)
-{
-	size_t n = (size_t)nla_len(a);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, nla_data(a), n);
-	out[n] = '\0';
-}
-
 static int parse_stats(const struct nlattr *nest, struct ikevti_event *e)
 {
 	struct nlattr *a;
@@ -101,11 +67,11 @@ static int parse_stats(const struct nlattr *nest, struct ikevti_event *e)
 	nla_for_each_nested(a, nest, rem) {
 		switch (nla_type(a)) {
 		case IKEVTI_STATS_A_PACKETS:
-			if (get_fixed(a, &e->packets, 8))
+			if (ikevti_nla_fixed(a, &e->packets, 8))
 				return -1;
 			break;
 		case IKEVTI_STATS_A_BYTES:
-			if (get_fixed(a, &e->bytes, 8))
+			if (ikevti_nla_fixed(a, &e->bytes, 8))
 				return -1;
 			break;
 		}
@@ -120,22 +86,22 @@ static int parse_sa_attr(const struct nlattr *a, struct ikevti_event *e)
 
 	switch (nla_type(a)) {
 	case IKEVTI_SA_A_DIR:
-		return get_fixed(a, &e->dir, 1);
+		return ikevti_nla_fixed(a, &e->dir, 1);
 	case IKEVTI_SA_A_SPI:
-		return get_fixed(a, &e->spi, 4);
+		return ikevti_nla_fixed(a, &e->spi, 4);
 	case IKEVTI_SA_A_EXPIRE_HARD:
-		if (get_fixed(a, &hard, 1))
+		if (ikevti_nla_fixed(a, &hard, 1))
 			return -1;
 		e->hard = hard != 0;
 		return 0;
 	case IKEVTI_SA_A_STATS:
 		return parse_stats(a, e);
 	case IKEVTI_SA_A_REMOTE:
-		return get_addr(a, &e->remote);
+		return ikevti_nla_addr(a, &e->remote);
 	case IKEVTI_SA_A_ENCAP_SPORT:
-		return get_fixed(a, &e->encap_sport, 2);
+		return ikevti_nla_fixed(a, &e->encap_sport, 2);
 	case IKEVTI_SA_A_ENCAP_DPORT:
-		return get_fixed(a, &e->encap_dport, 2);
+		return ikevti_nla_fixed(a, &e->encap_dport, 2);
 	}
 	return 0;	/* attributes added later are ignored */
 }
@@ -177,11 +143,11 @@ int ikevti_event_parse(const struct nlmsghdr *nlh, int family,
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
 		switch (nla_type(a)) {
 		case IKEVTI_A_IFINDEX:
-			if (get_fixed(a, &e->ifindex, 4))
+			if (ikevti_nla_fixed(a, &e->ifindex, 4))
 				return bad(err, errlen, "ifindex length");
 			break;
 		case IKEVTI_A_IFNAME:
-			get_name(a, e->ifname, sizeof(e->ifname));
+			ikevti_nla_name(a, e->ifname, sizeof(e->ifname));
 			break;
 		case IKEVTI_A_SA:
 			has_sa = true;

@@ -214,8 +214,8 @@ static int bad_attr(char *err, size_t errlen, int attr, int nested)
 	return -EBADMSG;
 }
 
-/* Fixed-size integer attributes; 0 or -1 if the length is wrong. */
-static int get_uint(const struct nlattr *a, void *out, size_t size)
+/* Attribute readers, shared with the event parser (ikevti_nl.h). */
+int ikevti_nla_fixed(const struct nlattr *a, void *out, size_t size)
 {
 	if ((size_t)nla_len(a) != size)
 		return -1;
@@ -223,7 +223,7 @@ static int get_uint(const struct nlattr *a, void *out, size_t size)
 	return 0;
 }
 
-static int get_addr(const struct nlattr *a, struct ikevti_addr *out)
+int ikevti_nla_addr(const struct nlattr *a, struct ikevti_addr *out)
 {
 	int len = nla_len(a);
 
@@ -238,16 +238,15 @@ static int get_addr(const struct nlattr *a, struct ikevti_addr *out)
 	return 0;
 }
 
-static void get_name(const struct nlattr *a, char *out, size_t size)
+/* The kernel NUL-terminates names; one without a NUL is cut, not trusted. */
+void ikevti_nla_name(const struct nlattr *a, char *out, size_t size)
 {
 	size_t n = (size_t)nla_len(a);
-	const char *s = nla_data(a);
 
 	if (n >= size)
 		n = size - 1;
-	memcpy(out, s, n);
+	memcpy(out, nla_data(a), n);
 	out[n] = '\0';
-	out[strnlen(out, size)] = '\0';
 }
 
 int ikevti_parse_stats(struct nlattr *nest, struct ikevti_stats *st,
@@ -263,7 +262,7 @@ int ikevti_parse_stats(struct nlattr *nest, struct ikevti_stats *st,
 		d = ikevti_stat_desc_by_attr(nla_type(a));
 		if (!d)
 			continue;	/* a newer counter: ignore */
-		if (get_uint(a, &v, sizeof(v))) {
+		if (ikevti_nla_fixed(a, &v, sizeof(v))) {
 			snprintf(err, errlen,
 				 "malformed counter %s in the kernel's reply",
 				 d->name);
@@ -282,41 +281,41 @@ static int parse_sa_attr(struct nlattr *a, struct ikevti_sa_info *sa,
 
 	switch (t) {
 	case IKEVTI_SA_A_DIR:
-		return get_uint(a, &sa->dir, 1);
+		return ikevti_nla_fixed(a, &sa->dir, 1);
 	case IKEVTI_SA_A_SPI:
-		return get_uint(a, &sa->spi, 4);
+		return ikevti_nla_fixed(a, &sa->spi, 4);
 	case IKEVTI_SA_A_ENC:
-		return get_uint(a, &sa->enc, 2);
+		return ikevti_nla_fixed(a, &sa->enc, 2);
 	case IKEVTI_SA_A_INTEG:
-		return get_uint(a, &sa->integ, 2);
+		return ikevti_nla_fixed(a, &sa->integ, 2);
 	case IKEVTI_SA_A_REPLAY_WINDOW:
-		return get_uint(a, &sa->replay_window, 4);
+		return ikevti_nla_fixed(a, &sa->replay_window, 4);
 	case IKEVTI_SA_A_FLAGS:
-		return get_uint(a, &sa->flags, 4);
+		return ikevti_nla_fixed(a, &sa->flags, 4);
 	case IKEVTI_SA_A_LOCAL:
-		return get_addr(a, &sa->local);
+		return ikevti_nla_addr(a, &sa->local);
 	case IKEVTI_SA_A_REMOTE:
-		return get_addr(a, &sa->remote);
+		return ikevti_nla_addr(a, &sa->remote);
 	case IKEVTI_SA_A_ENCAP_SPORT:
-		return get_uint(a, &sa->encap_sport, 2);
+		return ikevti_nla_fixed(a, &sa->encap_sport, 2);
 	case IKEVTI_SA_A_ENCAP_DPORT:
-		return get_uint(a, &sa->encap_dport, 2);
+		return ikevti_nla_fixed(a, &sa->encap_dport, 2);
 	case IKEVTI_SA_A_NAT_KEEPALIVE:
-		return get_uint(a, &sa->nat_keepalive, 4);
+		return ikevti_nla_fixed(a, &sa->nat_keepalive, 4);
 	case IKEVTI_SA_A_SEQ:
-		return get_uint(a, &sa->seq, 8);
+		return ikevti_nla_fixed(a, &sa->seq, 8);
 	case IKEVTI_SA_A_SOFT_BYTES:
-		return get_uint(a, &sa->soft_bytes, 8);
+		return ikevti_nla_fixed(a, &sa->soft_bytes, 8);
 	case IKEVTI_SA_A_HARD_BYTES:
-		return get_uint(a, &sa->hard_bytes, 8);
+		return ikevti_nla_fixed(a, &sa->hard_bytes, 8);
 	case IKEVTI_SA_A_SOFT_PACKETS:
-		return get_uint(a, &sa->soft_packets, 8);
+		return ikevti_nla_fixed(a, &sa->soft_packets, 8);
 	case IKEVTI_SA_A_HARD_PACKETS:
-		return get_uint(a, &sa->hard_packets, 8);
+		return ikevti_nla_fixed(a, &sa->hard_packets, 8);
 	case IKEVTI_SA_A_EXPIRE_HARD: {
 		uint8_t v;
 
-		if (get_uint(a, &v, 1))
+		if (ikevti_nla_fixed(a, &v, 1))
 			return -1;
 		sa->expire_hard = v != 0;
 		return 0;
@@ -343,11 +342,11 @@ int ikevti_parse_sa_reply(struct nlmsghdr *nlh, struct ikevti_sa_info *sa,
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
 		switch (nla_type(a)) {
 		case IKEVTI_A_IFINDEX:
-			if (get_uint(a, &sa->ifindex, 4))
+			if (ikevti_nla_fixed(a, &sa->ifindex, 4))
 				return bad_attr(err, errlen, IKEVTI_A_IFINDEX, 0);
 			break;
 		case IKEVTI_A_IFNAME:
-			get_name(a, sa->ifname, sizeof(sa->ifname));
+			ikevti_nla_name(a, sa->ifname, sizeof(sa->ifname));
 			break;
 		case IKEVTI_A_SA:
 			nla_for_each_nested(b, a, rem2) {
@@ -384,14 +383,14 @@ int ikevti_parse_dev_reply(struct nlmsghdr *nlh, struct ikevti_dev_info *dev,
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
 		switch (nla_type(a)) {
 		case IKEVTI_A_IFINDEX:
-			if (get_uint(a, &dev->ifindex, 4))
+			if (ikevti_nla_fixed(a, &dev->ifindex, 4))
 				return bad_attr(err, errlen, IKEVTI_A_IFINDEX, 0);
 			break;
 		case IKEVTI_A_IFNAME:
-			get_name(a, dev->ifname, sizeof(dev->ifname));
+			ikevti_nla_name(a, dev->ifname, sizeof(dev->ifname));
 			break;
 		case IKEVTI_A_GENERATION:
-			if (get_uint(a, &dev->generation, 4))
+			if (ikevti_nla_fixed(a, &dev->generation, 4))
 				return bad_attr(err, errlen,
 						IKEVTI_A_GENERATION, 0);
 			dev->has_generation = true;

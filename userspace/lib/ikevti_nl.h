@@ -79,6 +79,12 @@ int ikevti_msg_put_sa_id(struct nl_msg *msg, uint8_t dir, uint32_t spi);
 /* Zero the payload of every key attribute in a built message. */
 void ikevti_msg_wipe_keys(struct nl_msg *msg);
 
+/* Attribute readers: a fixed-size value (0, or -1 when the length is
+ * wrong), an outer address (4 or 16 bytes), a name (always terminated). */
+int ikevti_nla_fixed(const struct nlattr *a, void *out, size_t size);
+int ikevti_nla_addr(const struct nlattr *a, struct ikevti_addr *out);
+void ikevti_nla_name(const struct nlattr *a, char *out, size_t size);
+
 /* Parse a reply carrying IKEVTI_A_SA; 0 or -EBADMSG (message in err). */
 int ikevti_parse_sa_reply(struct nlmsghdr *nlh, struct ikevti_sa_info *sa,
 			  char *err, size_t errlen);
