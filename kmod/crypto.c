@@ -11,7 +11,6 @@
 #include <uapi/linux/ikevti.h>
 
 #include "crypto.h"
-#include "parallel.h"
 
 #define AEAD(enc, bytes, core) \
 	{ enc, IKEVTI_INTEG_NONE, bytes, 4, 0, 16, false, core, NULL, "seqiv" }
@@ -216,7 +215,7 @@ struct crypto_aead *ikevti_aead_create(const struct ikevti_alg *alg,
 	err = build_name(alg, esn, name);
 	if (err)
 		return ERR_PTR(err);
-	aead = ikevti_parallel_alloc_aead(name);
+	aead = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(aead)) {
 		NL_SET_ERR_MSG(extack,
 			       "the kernel crypto API lacks this transform");

@@ -7,8 +7,13 @@
 #define _IKEVTI_CRYPTO_H
 
 #include <crypto/aead.h>
+#include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
+
+struct ikevti_queue;
+struct netlink_ext_ack;
 
 struct ikevti_alg {
 	u16 enc;		/* enum ikevti_enc */
@@ -58,6 +63,13 @@ struct ikevti_crypt {
 	u8 *iv;
 	unsigned int assoclen;
 	u8 aad[12];		/* SPI | [seq_hi] | seq_lo */
+	/* parallel.c: the packet's place in its queue and on a CPU. */
+	struct list_head order;
+	struct llist_node job;
+	struct ikevti_queue *queue;
+	int err;
+	bool encrypt;
+	bool done;
 };
 
 struct ikevti_crypt *ikevti_crypt_alloc(struct crypto_aead *aead,

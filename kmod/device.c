@@ -18,6 +18,7 @@
 #include "encap.h"
 #include "events.h"
 #include "netns.h"
+#include "receive.h"
 #include "sa.h"
 #include "send.h"
 
@@ -70,6 +71,8 @@ static int ikevti_dev_init(struct net_device *dev)
 	struct ikevti_device *idev = netdev_priv(dev);
 	int err;
 
+	ikevti_queue_init(&idev->tx_queue, dev, ikevti_send_finish);
+	ikevti_queue_init(&idev->rx_queue, dev, ikevti_receive_finish);
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;

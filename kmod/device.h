@@ -10,6 +10,7 @@
 #include <net/gro_cells.h>
 
 #include "addr.h"
+#include "parallel.h"
 #include "stats.h"
 
 struct ikevti_sa;
@@ -23,6 +24,8 @@ struct ikevti_device {
 	struct net *underlay;
 	struct list_head underlay_node;	/* in ikevti_net(underlay) */
 	struct gro_cells gro;
+	/* parallel.c: packets in crypto, finished in order. */
+	struct ikevti_queue tx_queue, rx_queue;
 	struct ikevti_stats __percpu *stats;
 	struct ikevti_sa __rcu *tx_sa;	/* current outbound SA */
 	struct list_head sa_list;	/* all SAs, RTNL */

@@ -16,6 +16,7 @@
 #include "events.h"
 #include "netlink.h"
 #include "netns.h"
+#include "parallel.h"
 #include "receive.h"
 #include "replay.h"
 #include "sa.h"
@@ -40,9 +41,12 @@ static int __init ikevti_mod_init(void)
 	err = ikevti_receive_init();
 	if (err)
 		goto err_netns;
-	err = ikevti_device_init();
+	err = ikevti_parallel_init();
 	if (err)
 		goto err_receive;
+	err = ikevti_device_init();
+	if (err)
+		goto err_parallel;
 	err = ikevti_genl_init();
 	if (err)
 		goto err_device;
@@ -51,6 +55,8 @@ static int __init ikevti_mod_init(void)
 
 err_device:
 	ikevti_device_uninit();
+err_parallel:
+	ikevti_parallel_uninit();
 err_receive:
 	ikevti_receive_uninit();
 err_netns:
@@ -67,6 +73,7 @@ static void __exit ikevti_mod_exit(void)
 {
 	ikevti_genl_uninit();
 	ikevti_device_uninit();		/* deletes every ikevti device */
+	ikevti_parallel_uninit();
 	ikevti_receive_uninit();
 	ikevti_netns_uninit();
 	/* Device event works held their device: all are done but returning. */

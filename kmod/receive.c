@@ -29,6 +29,7 @@
 #include "encap.h"
 #include "lifetime.h"
 #include "netns.h"
+#include "parallel.h"
 #include "receive.h"
 #include "sa.h"
 
@@ -205,7 +206,7 @@ static int decap(struct ikevti_sa *sa, struct sk_buff *skb,
 }
 
 /* Runs in whatever context crypto completed in; BH is off here. */
-static void esp_input_done(struct sk_buff *skb, int err)
+void ikevti_receive_finish(struct sk_buff *skb, int err)
 {
 	struct rx_cb cb = *rx_cb(skb);
 	struct ikevti_sa *sa = cb.sa;
@@ -215,6 +216,10 @@ static void esp_input_done(struct sk_buff *skb, int err)
 		net_dbg_ratelimited("%s: ICV check failed, SPI 0x%08x seq %llu\n",
 				    dev->name, ntohl(sa->spi), cb.seq);
 		rx_drop(sa, skb, IKEVTI_STATS_A_AUTH_FAIL);
+	} else if (err == -ENOBUFS) {
+		net_dbg_ratelimited("%s: crypto queue full\n", dev->name);
+		DEV_STATS_INC(dev, rx_dropped);
+		kfree_skb(skb);
 	} else if (err) {
 		net_dbg_ratelimited("%s: decryption failed: %d\n", dev->name,
 				    err);
@@ -240,7 +245,7 @@ static void decrypt_done(struct crypto_async_request *base, int err)
 	/* cryptd may complete in process context: be like softirq. */
 	local_bh_disable();
 	rcu_read_lock();
-	esp_input_done(skb, err);
+	ikevti_receive_finish(skb, err);
 	rcu_read_unlock();
 	local_bh_enable();
 }
@@ -349,11 +354,11 @@ static void esp_input(struct ikevti_sa *sa, struct sk_buff *skb)
 		goto out_put;
 	}
 	dev_hold(sa->idev->dev);
-	err = crypto_aead_decrypt(c->req);
+	err = ikevti_crypt_run(&sa->idev->rx_queue, c, false);
 	if (err == -EINPROGRESS)
 		return;
 	ikevti_crypt_free(c);
-	esp_input_done(skb, err);
+	ikevti_receive_finish(skb, err);
 	return;
 out_put:
 	ikevti_sa_put(sa);

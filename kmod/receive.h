@@ -6,6 +6,9 @@
 #ifndef _IKEVTI_RECEIVE_H
 #define _IKEVTI_RECEIVE_H
 
+#include <linux/skbuff.h>
+
+void ikevti_receive_finish(struct sk_buff *skb, int err);
 int ikevti_receive_init(void);
 void ikevti_receive_uninit(void);
 

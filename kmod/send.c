@@ -30,6 +30,7 @@
 #include "encap.h"
 #include "events.h"
 #include "lifetime.h"
+#include "parallel.h"
 #include "sa.h"
 #include "send.h"
 
@@ -322,7 +323,7 @@ static void xmit_ip6(struct ikevti_device *idev, struct sk_buff *skb,
 }
 
 /* Runs in whatever context crypto completed in; BH is off here. */
-static void send_outer(struct sk_buff *skb, int err)
+void ikevti_send_finish(struct sk_buff *skb, int err)
 {
 	struct tx_cb cb = *tx_cb(skb);
 	struct ikevti_sa *sa = cb.sa;
@@ -330,8 +331,9 @@ static void send_outer(struct sk_buff *skb, int err)
 	unsigned long now;
 
 	if (unlikely(err)) {
-		net_dbg_ratelimited("%s: encryption failed: %d\n",
-				    idev->dev->name, err);
+		net_dbg_ratelimited("%s: %s: %d\n", idev->dev->name,
+				    err == -ENOBUFS ? "crypto queue full" :
+				    "encryption failed", err);
 		dst_release(cb.dst);
 		tx_drop(idev, sa, skb, IKEVTI_STATS_A_SEND_ERROR);
 	} else {
@@ -368,7 +370,7 @@ static void encrypt_done(struct crypto_async_request *base, int err)
 	/* cryptd may complete in process context: be like softirq. */
 	local_bh_disable();
 	rcu_read_lock();
-	send_outer(skb, err);
+	ikevti_send_finish(skb, err);
 	rcu_read_unlock();
 	local_bh_enable();
 }
@@ -455,11 +457,11 @@ static void esp_output(struct ikevti_device *idev, struct ikevti_sa *sa,
 	cb->sa = sa;
 	kref_get(&sa->ref);
 	dev_hold(idev->dev);
-	err = crypto_aead_encrypt(c->req);
+	err = ikevti_crypt_run(&idev->tx_queue, c, true);
 	if (err == -EINPROGRESS)
 		return;
 	ikevti_crypt_free(c);
-	send_outer(skb, err);
+	ikevti_send_finish(skb, err);
 	return;
 
 drop_error:

@@ -13,6 +13,7 @@
 struct ikevti_device;
 struct ikevti_sa;
 
+void ikevti_send_finish(struct sk_buff *skb, int err);
 netdev_tx_t ikevti_xmit(struct sk_buff *skb, struct net_device *dev);
 struct dst_entry *ikevti_route_outer(struct ikevti_device *idev,
 				     struct ikevti_sa *sa,

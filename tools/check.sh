@@ -37,10 +37,10 @@ stage "userspace unit tests (ASan+UBSan)" make -s -C userspace test-sanitize
 stage "ike unit tests" make -s -C userspace/ike test
 stage "ike unit tests (ASan+UBSan)" make -s -C userspace/ike test-sanitize
 stage "esp_forge known-answer test" sh -c 'build/selftests/esp_forge --selftest && echo "ok 1 - esp_forge GCM known answer"'
-# Three VM boots: the datapath tests, the IKE tests (strongSwan and
-# ikevtid), and the parallel-crypto test alone, because the pcrypt
-# instances it creates are global and would change the xfrm peers of the
-# other tests (Documentation/architecture.rst, Parallel crypto).
+# Three VM boots (two vCPUs each, so parallel crypto is on throughout):
+# the datapath tests, the IKE tests (strongSwan and ikevtid), and the
+# parallel-crypto test alone, because it ends by unloading the module
+# under load and loading it again.
 datapath_tests="" ike_tests="" parallel_tests=""
 for t in $(sed -n 's/^TEST_PROGS *:= *//p' selftests/ikevti/Makefile); do
 	case $t in

@@ -1,11 +1,11 @@
 #!/bin/bash
-# Parallel crypto (pcrypt, see Documentation/architecture.rst), switched
-# on with the module parameter parallel=1: with two or more CPUs one
-# tunnel's encryption and decryption are spread over all of them, yet ESP sequence numbers leave in order, inner packets arrive
-# in order, nothing is lost and the counters agree. The replay window
-# copes with reordered and concurrent duplicate input, and deleting the
-# device or unloading the module while traffic flows is clean (the VM
-# runner fails the run on any WARN or BUG).
+# Parallel crypto (kmod/parallel.c, on by default with two or more CPUs):
+# one tunnel's encryption and decryption run on per-CPU workers, handed
+# out round-robin, yet ESP sequence numbers leave in order, inner packets
+# arrive in order, nothing is lost and the counters agree. The replay
+# window copes with reordered and concurrent duplicate input, and
+# deleting the device or unloading the module while traffic flows is
+# clean (the VM runner fails the run on any WARN or BUG).
 #
 #  ns a                                            ns b
 #  172.16.1.1 ikevti1 -- veth0 10.10.0.1 == veth1 10.10.0.2 -- ikevti1 172.16.2.1
@@ -17,23 +17,16 @@ if [ "$(nproc)" -lt 2 ]; then
 	echo "1..0 # SKIP parallel crypto needs two CPUs (run.sh --smp 2)"
 	exit $KSFT_SKIP
 fi
-ktap_header 28
+ktap_header 29
 
-# Opt-in (pcrypt instances are global, see kmod/parallel.c), so this
-# test runs last: xfrm SAs added after it would use pcrypt too.
 param=/sys/module/ikevti/parameters/parallel
-check_eq "module parameter parallel defaults to 0 (opt-in)" 0 "$(cat $param)"
-echo 1 > $param
-
-# The transform each SA gets is logged at debug level.
+check_eq "module parameter parallel defaults to -1 (on with 2+ CPUs)" -1 \
+	"$(cat $param)"
+# Where each CPU's worker ran how many requests.
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
-dyndbg=/sys/kernel/debug/dynamic_debug/control
-echo 'module ikevti func ikevti_parallel_alloc_aead +p' > $dyndbg 2>/dev/null
-# Kernel messages since the last mark (dmesg -C would hide them from
-# the VM runner's WARN scan).
-mark() { mark=$(dmesg | wc -l); }
-since_mark() { dmesg | tail -n +$((mark + 1)); }
-mark
+crypt_cpus=/sys/kernel/debug/ikevti/crypt_cpus
+# "cpu encrypted decrypted" lines, one per CPU.
+cpu_counts() { sed -n 's/^\([0-9][0-9]*\) /\1 /p' $crypt_cpus; }
 
 # Deep queues: this test is about order and loss inside ikevti, not
 # about the backlog of a slow emulated CPU.
@@ -50,11 +43,9 @@ build_tunnel() {
 sa() { ip netns exec "$1" "$IKEVTICTL" sa add dev ikevti1 "${@:2}"; }
 
 check "two tunnel ends with four AES-GCM-128 SAs" build_tunnel
-check_eq "all four SAs got a pcrypt transform" 4 \
-	"$(since_mark | grep -c 'using pcrypt(seqiv(rfc4106')"
-check_output_has "pcrypt runs on every CPU" \
-	"^$(printf '%x' $(( (1 << $(nproc)) - 1 )))\$" \
-	cat /sys/kernel/pcrypt/pencrypt/parallel_cpumask
+check_output_has "debugfs reports parallel crypto on" '^parallel on$' \
+	cat $crypt_cpus
+check_eq "one crypto worker counter per CPU" "$(nproc)" "$(cpu_counts | wc -l)"
 
 # The ESP sequence numbers of one SPI in a capture, one per line.
 capture_seqs() {
@@ -116,22 +107,22 @@ for i in range(int(sys.argv[3])):
 ' "$2" "$3" "$4"
 }
 
-# While a burst runs: the CPUs padata's crypto workers run on, as
-# "cpu:workqueue" lines in FILE (a worker's comm names the workqueue it
-# last ran, its psr the CPU). Stops when FILE.stop appears.
-sample_workers() {
-	while [ ! -e "$1.stop" ]; do
-		ps -eo psr=,comm= | awk '$2 ~ /p(en|de)crypt_parallel/ {
-			sub(".*[-+]", "", $2); print $1 ":" $2 }'
-		sleep 0.05
-	done | sort -u > "$1"
+# spread_ok BEFORE AFTER MIN: every CPU ran at least MIN encryptions and
+# MIN decryptions between two cpu_counts snapshots (round-robin hands
+# each of n CPUs every n-th packet of a queue).
+spread_ok() {
+	join <(echo "$1") <(echo "$2") | awk -v min="$3" '
+		{ e = $4 - $2; d = $5 - $3; print "# cpu " $1 ": " e " encrypted, " d " decrypted"
+		  if (e < min || d < min) bad = 1 }
+		END { exit bad }'
 }
 
 # One direction: burst FROM_NS FROM_ADDR TO_NS TO_ADDR TO_VETH SPI
 ordered_burst() {
 	local from=$1 src=$2 to=$3 dst=$4 veth=$5 spi=$6
-	local cap res out_before in_before
+	local cap res out_before in_before cpus_before
 	cap=$(mktemp) res=$(mktemp)
+	cpus_before=$(cpu_counts)
 	out_before=$(sa_counter "$from" ikevti1 out "$spi" packets)
 	in_before=$(sa_counter "$to" ikevti1 in "$spi" packets)
 	capture_start "$to" "$veth" "$cap" -B 16384 esp
@@ -139,15 +130,11 @@ ordered_burst() {
 	udp_sink "$to" "$dst" "$res" &
 	local sink=$!
 	wait_for 10 test -e "$res.ready"
-	sample_workers "$res.cpus" &
-	local sampler=$!
 	check "$N datagrams $from -> $to sent from one CPU" \
 		udp_burst "$from" "$src" "$dst" $N
 	wait $sink
-	touch "$res.cpus.stop"
-	wait $sampler
-	cat "$res.cpus" >> "$workers_seen"
-	echo "# cpu:workqueue seen: $(tr '\n' ' ' < "$res.cpus")"
+	check "the burst's crypto ran on each of the $(nproc) CPUs" \
+		spread_ok "$cpus_before" "$(cpu_counts)" $((N / (2 * $(nproc))))
 	capture_stop
 	check_eq "$to received all $N datagrams, in order" \
 		"received $N in order" "$(cat "$res")"
@@ -164,15 +151,8 @@ ordered_burst() {
 	rm -f "$cap" "$cap.log" "$res" "$res".*
 }
 
-workers_seen=$(mktemp)
 ordered_burst a 172.16.1.1 b 172.16.2.1 veth1 "$spi_ab"
 ordered_burst b 172.16.2.1 a 172.16.1.1 veth0 "$spi_ba"
-# padata's parallel workqueue is unbound: which CPU runs a worker is the
-# scheduler's choice, and one short burst may happen to stay on one CPU.
-# The union over both bursts is the stable fact: the tunnels' crypto was
-# not bound to one core.
-check_eq "padata crypto workers ran on all $(nproc) CPUs" "$(nproc)" \
-	"$(cut -d: -f1 "$workers_seen" | sort -u | wc -l)"
 
 check "ping flood a -> b, 500 packets, none lost" \
 	ip netns exec a ping -f -c 500 -W 2 -I 172.16.1.1 172.16.2.1
@@ -206,11 +186,11 @@ check_eq "two concurrent copies of 200 packets: the other is replay" 200 \
 	"$(fcount replay)"
 
 echo 0 > $param
-mark
-sa a dir in spi "$(rand_spi)" enc aes-gcm-128 key 0x$(hex 20)
-check_output_has "parallel=0 gives the sequential transform" \
-	'using seqiv\(rfc4106-gcm' since_mark
-echo 1 > $param
+before=$(cpu_counts)
+ip netns exec a ping -c 20 -i 0.05 -W 2 -I 172.16.1.1 172.16.2.1 >/dev/null
+check_eq "parallel=0: crypto stays where the packets are (no worker ran)" \
+	"$before" "$(cpu_counts)"
+echo -1 > $param
 
 # Teardown under load: delete devices, then unload, while floods run.
 flood() {
@@ -228,8 +208,7 @@ flood
 check "rmmod ikevti while floods run" rmmod ikevti
 wait
 cleanup_netns
-check_eq "no transform leaked (pcrypt unused after rmmod)" 0 \
-	"$(awk '$1 == "pcrypt" { print $3 }' /proc/modules)"
+check "the debugfs counters went with the module" test ! -e $crypt_cpus
 check "no device reference leaked" \
 	sh -c '! dmesg | grep -q "waiting for .* to become free"'
 check "ikevti loads again" insmod "$top/kmod/ikevti.ko"
