@@ -26,7 +26,7 @@
 struct link_config {
 	struct ikevti_addr local, remote;
 	u32 fwmark;
-	u8 ttl, df;
+	u8 ttl, df, ondemand;
 };
 
 static const struct device_type ikevti_device_type = {
@@ -43,6 +43,21 @@ struct ikevti_device *ikevti_device_from_dev(struct net_device *dev)
 bool ikevti_device_xnet(const struct ikevti_device *idev)
 {
 	return !net_eq(idev->underlay, dev_net(idev->dev));
+}
+
+/*
+ * The line protocol of an IOS VTI: the carrier is on while the device has
+ * a current outbound SA. An on-demand device keeps it on without one, so
+ * that its routes stay usable and its traffic reaches ikevti_xmit(),
+ * which drops it and raises ACQUIRE.
+ */
+void ikevti_device_update_carrier(struct ikevti_device *idev)
+{
+	ASSERT_RTNL();
+	if (idev->ondemand || rtnl_dereference(idev->tx_sa))
+		netif_carrier_on(idev->dev);
+	else
+		netif_carrier_off(idev->dev);
 }
 
 /*
@@ -187,6 +202,7 @@ static const struct nla_policy ikevti_link_policy[IFLA_IKEVTI_MAX + 1] = {
 	[IFLA_IKEVTI_FWMARK] = { .type = NLA_U32 },
 	[IFLA_IKEVTI_TTL] = { .type = NLA_U8 },
 	[IFLA_IKEVTI_DF] = NLA_POLICY_MAX(NLA_U8, IKEVTI_DF_CLEAR),
+	[IFLA_IKEVTI_ONDEMAND] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* Parse the attributes present in data over the values already in cfg. */
@@ -219,6 +235,8 @@ static int parse_link_config(struct nlattr *data[], struct link_config *cfg,
 		cfg->ttl = nla_get_u8(data[IFLA_IKEVTI_TTL]);
 	if (data[IFLA_IKEVTI_DF])
 		cfg->df = nla_get_u8(data[IFLA_IKEVTI_DF]);
+	if (data[IFLA_IKEVTI_ONDEMAND])
+		cfg->ondemand = nla_get_u8(data[IFLA_IKEVTI_ONDEMAND]);
 	if (cfg->local.family && cfg->remote.family &&
 	    cfg->local.family != cfg->remote.family) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_IKEVTI_REMOTE] ?:
@@ -245,6 +263,7 @@ static void apply_link_config(struct ikevti_device *idev,
 	idev->fwmark = cfg->fwmark;
 	idev->ttl = cfg->ttl;
 	idev->df = cfg->df;
+	idev->ondemand = cfg->ondemand;
 }
 
 static int ikevti_newlink(struct net *src_net, struct net_device *dev,
@@ -265,11 +284,18 @@ static int ikevti_newlink(struct net *src_net, struct net_device *dev,
 	idev->underlay = src_net;
 	if (!tb[IFLA_MTU] && (cfg.local.family || cfg.remote.family))
 		set_mtu_for(dev, cfg.remote.family ?: cfg.local.family);
+	/*
+	 * Off until registered: linkwatch then sets the operational state
+	 * (DOWN), and an on-demand device's carrier going on afterwards
+	 * makes it UP rather than leaving it UNKNOWN.
+	 */
 	netif_carrier_off(dev);
 	err = register_netdevice(dev);
-	if (!err)
-		netdev_dbg(dev, "interface created\n");
-	return err;
+	if (err)
+		return err;
+	ikevti_device_update_carrier(idev);
+	netdev_dbg(dev, "interface created\n");
+	return 0;
 }
 
 static void ikevti_dellink(struct net_device *dev, struct list_head *head)
@@ -297,6 +323,7 @@ static int ikevti_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct link_config cfg = {
 		.local = idev->local, .remote = idev->remote,
 		.fwmark = idev->fwmark, .ttl = idev->ttl, .df = idev->df,
+		.ondemand = idev->ondemand,
 	};
 	int err;
 
@@ -314,13 +341,14 @@ static int ikevti_changelink(struct net_device *dev, struct nlattr *tb[],
 	}
 	apply_link_config(idev, &cfg);
 	reset_route_caches(idev);
+	ikevti_device_update_carrier(idev);
 	return 0;
 }
 
 static size_t ikevti_get_size(const struct net_device *dev)
 {
 	return 2 * nla_total_size(sizeof(struct in6_addr)) +
-	       nla_total_size(sizeof(u32)) + 2 * nla_total_size(sizeof(u8));
+	       nla_total_size(sizeof(u32)) + 3 * nla_total_size(sizeof(u8));
 }
 
 static int ikevti_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -331,7 +359,8 @@ static int ikevti_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    ikevti_addr_put(skb, IFLA_IKEVTI_REMOTE, &idev->remote) ||
 	    nla_put_u32(skb, IFLA_IKEVTI_FWMARK, idev->fwmark) ||
 	    nla_put_u8(skb, IFLA_IKEVTI_TTL, idev->ttl) ||
-	    nla_put_u8(skb, IFLA_IKEVTI_DF, idev->df))
+	    nla_put_u8(skb, IFLA_IKEVTI_DF, idev->df) ||
+	    nla_put_u8(skb, IFLA_IKEVTI_ONDEMAND, idev->ondemand))
 		return -EMSGSIZE;
 	return 0;
 }

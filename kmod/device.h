@@ -35,6 +35,7 @@ struct ikevti_device {
 	u32 fwmark;
 	u8 ttl;				/* 0: copy the inner TTL */
 	u8 df;				/* enum ikevti_df */
+	u8 ondemand;			/* carrier on without tx_sa, RTNL */
 	/* events.c: messages to userspace, built in process context. */
 	struct work_struct event_work;
 	unsigned long event_bits;	/* IKEVTI_DEV_EV_* */
@@ -47,6 +48,7 @@ extern struct rtnl_link_ops ikevti_link_ops;
 
 struct ikevti_device *ikevti_device_from_dev(struct net_device *dev);
 bool ikevti_device_xnet(const struct ikevti_device *idev);
+void ikevti_device_update_carrier(struct ikevti_device *idev);
 int ikevti_device_init(void);
 void ikevti_device_uninit(void);
 

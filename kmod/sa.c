@@ -201,10 +201,7 @@ void ikevti_sa_set_tx(struct ikevti_device *idev, struct ikevti_sa *sa)
 	ASSERT_RTNL();
 	rcu_assign_pointer(idev->tx_sa, sa);
 	idev->generation++;
-	if (sa)
-		netif_carrier_on(idev->dev);
-	else
-		netif_carrier_off(idev->dev);
+	ikevti_device_update_carrier(idev);
 	ikevti_keepalive_update(idev);
 }
 

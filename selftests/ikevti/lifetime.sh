@@ -4,14 +4,18 @@
 # limit raises exactly one SA_EXPIRE event on the "events" group, whose
 # counts equal the limit; packets past the hard limit are dropped and
 # counted as "expired". Then ACQUIRE: a flood into a device whose
-# outbound SA expired raises at most one event per second. (Without any
-# outbound SA the device has no carrier, so nothing reaches it.)
+# outbound SA expired raises at most one event per second. Without any
+# outbound SA a device has no carrier, so nothing reaches it; "ondemand
+# on" keeps its carrier on instead, and a ping through such a device
+# (ikevti2, no SA at all) is dropped, counted as no_tx_sa and raises
+# exactly one ACQUIRE. Switching ondemand at run time moves the carrier.
 #
 #  ns a                                            ns b
 #  172.16.1.1 ikevti1 -- veth0 10.10.0.1 == veth1 10.10.0.2 -- ikevti1 172.16.2.1
+#  172.16.3.1 ikevti2 (ondemand on, remote 10.10.0.3: no SA, no peer)
 . "$(dirname "$0")/lib.sh"
 
-ktap_header 21
+ktap_header 44
 
 ikevti_pair
 
@@ -96,5 +100,99 @@ check "...but at most one per second (at most 5 events in 5 s)" test "$n" -le 5
 check_output_has "ACQUIRE names the device" '"event":"acquire","ifindex":[0-9]+,"ifname":"ikevti1"' cat "$ev"
 check "the flood was dropped and counted as expired" \
 	test "$(sa_counter a ikevti1 out "$spi_ab" expired)" -gt 100
+
+# --- on demand: carrier without an outbound SA -----------------------------
+# The link's carrier: LOWER_UP follows it at once; the operational state
+# ("state UP", NO-CARRIER) follows it when linkwatch runs, up to 1 s later.
+link_is() {	# link_is DEV PATTERN
+	ip -n a link show "$1" | grep -qE -- "$2"
+}
+tx_dropped() {
+	ip -n a -j -s link show "$1" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])'
+}
+acquires() {	# acquires DEV: ACQUIRE events for DEV in $ev
+	grep -c "\"event\":\"acquire\".*\"ifname\":\"$1\"" "$ev"
+}
+od_ping() {	# od_ping COUNT: pings into ikevti2, nobody answers
+	ip netns exec a ping -q -c "$1" -i 0.1 -W 1 -I 172.16.3.1 172.16.4.1 \
+		>/dev/null 2>&1
+}
+
+check_output_has "a device made without ondemand reports ondemand off" \
+	'ondemand off' ip -n a -d link show ikevti1
+check "ikevti2 created with ondemand on" \
+	ip -n a link add ikevti2 type ikevti local 10.10.0.1 remote 10.10.0.3 ondemand on
+ip -n a addr add 172.16.3.1/32 dev ikevti2
+ip -n a link set ikevti2 up
+ip -n a route add 172.16.4.0/24 dev ikevti2
+check_output_has "ip -d link shows ondemand on" 'ondemand on' \
+	ip -n a -d link show ikevti2
+check_output_has "ip -j -d link shows it as a JSON boolean" '"ondemand":true' \
+	ip -n a -j -d link show ikevti2
+wait_for 3 link_is ikevti2 'state UP'
+check "ondemand, no outbound SA: carrier on and operstate UP" \
+	link_is ikevti2 'LOWER_UP.*state UP'
+check "...and the route through it is not linkdown" \
+	sh -c '! ip -n a route show dev ikevti2 | grep -q linkdown'
+
+# Each event line prefixed with the time it was read (bash's clock, no
+# fork), the ping's start taken in the namespace right before its exec.
+stamp() {
+	local l
+	while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done
+}
+tfile=$(mktemp)
+ip netns exec a "$IKEVTICTL" -j monitor count 100 timeout 4 2>&1 | stamp > "$ev" &
+mon=$!
+sleep 1
+ip netns exec a bash -c 'echo "$EPOCHREALTIME" > "$1"; exec ping -q -c 5 -i 0.1 -W 1 -I 172.16.3.1 172.16.4.1' \
+	_ "$tfile" >/dev/null 2>&1
+wait $mon
+n=$(acquires ikevti2)
+lat=$(awk -v p="$(cat "$tfile")" '/"event":"acquire".*"ifname":"ikevti2"/ { printf "%d", ($1 - p) * 1000; exit }' "$ev")
+echo "# $n ACQUIRE events for 5 pings over 0.4 s, the first ${lat:-?} ms after the ping started"
+check_eq "5 pings without an SA raise exactly one ACQUIRE" 1 "$n"
+check "...within a second of the first packet" test "${lat:-1000}" -lt 1000
+check_output_has "ACQUIRE names ikevti2" \
+	'"event":"acquire","ifindex":[0-9]+,"ifname":"ikevti2"' cat "$ev"
+check_eq "the 5 pings were counted as no_tx_sa" 5 "$(dev_counter a ikevti2 no_tx_sa)"
+check_eq "...and as tx_dropped of the device" 5 "$(tx_dropped ikevti2)"
+rm -f "$tfile"
+
+check "an outbound SA installed on ikevti2, then flushed" \
+	ip netns exec a sh -c "
+	'$IKEVTICTL' sa add dev ikevti2 dir out spi $(rand_spi) enc aes-gcm-128 key 0x$(hex 20) &&
+	'$IKEVTICTL' sa flush dev ikevti2"
+check "ondemand: carrier stays on after the last SA is gone" \
+	link_is ikevti2 LOWER_UP
+
+# Switching at run time.
+check "ip link set ikevti2 type ikevti ondemand off" \
+	ip -n a link set ikevti2 type ikevti ondemand off
+check_output_has "ip -d link shows ondemand off" 'ondemand off' \
+	ip -n a -d link show ikevti2
+wait_for 3 link_is ikevti2 NO-CARRIER
+check "ondemand off, no outbound SA: no carrier, operstate DOWN" \
+	link_is ikevti2 'NO-CARRIER.*state DOWN'
+check_output_has "...and the route through it is linkdown" 'linkdown' \
+	ip -n a route show dev ikevti2
+monitor_start 100 2
+od_ping 3
+wait $mon
+check_eq "without carrier, pings reach no ikevti_xmit: no_tx_sa still 5" 5 \
+	"$(dev_counter a ikevti2 no_tx_sa)"
+check_eq "...and raise no ACQUIRE" 0 "$(acquires ikevti2)"
+check "ip link set ikevti2 type ikevti ondemand on again" \
+	ip -n a link set ikevti2 type ikevti ondemand on
+wait_for 3 link_is ikevti2 'state UP'
+check "carrier and operstate UP again" link_is ikevti2 'LOWER_UP.*state UP'
+
+# The default device: carrier follows the outbound SA.
+check "ikevti1 (ondemand off): its SAs flushed" \
+	ip netns exec a "$IKEVTICTL" sa flush dev ikevti1
+wait_for 3 link_is ikevti1 NO-CARRIER
+check "ondemand off, no outbound SA: ikevti1 has no carrier" \
+	link_is ikevti1 'NO-CARRIER.*state DOWN'
 rm -f "$ev"
 ktap_finish

@@ -4,7 +4,8 @@
  *
  *   ip link add ikevti1 type ikevti local ADDR remote ADDR
  *           [ fwmark MARK ] [ ttl { 1..255 | inherit } ]
- *           [ df { inherit | set | clear } ]
+ *           [ df { inherit | set | clear } ] [ ondemand { on | off } ]
+ *   ip link set ikevti1 type ikevti ondemand on
  *   ip -d link show ikevti1
  *
  * "ip" dlopen()s link_<kind>.so from $IP_LIB_DIR (default
@@ -74,6 +75,9 @@ int print_color_uint(enum output_type t, enum color_attr color,
 int print_color_0xhex(enum output_type t, enum color_attr color,
 		      const char *key, const char *fmt,
 		      unsigned long long value);
+/* "on"/"off" as text, true/false in JSON. */
+void print_color_on_off(enum output_type t, enum color_attr color,
+			const char *key, const char *fmt, bool value);
 
 /* iplink_modify() gives parse_opt a request with 1024 bytes of room. */
 #define REQ_MAXLEN 1024
@@ -93,11 +97,14 @@ static void ikevti_print_help(struct link_util *lu, int argc, char **argv,
 	fprintf(f,
 		"Usage: ... %s local ADDR remote ADDR\n"
 		"                  [ fwmark MARK ] [ ttl TTL ] [ df DF ]\n"
+		"                  [ ondemand { on | off } ]\n"
 		"\n"
 		"Where: ADDR := { IPv4 address | IPv6 address } (both of one family)\n"
 		"       MARK := { 0..0xffffffff } (for the outer route lookup)\n"
 		"       TTL  := { 1..255 | inherit }\n"
-		"       DF   := { inherit | set | clear } (IPv4 outer header)\n",
+		"       DF   := { inherit | set | clear } (IPv4 outer header)\n"
+		"       ondemand on: carrier stays on without an outbound SA;\n"
+		"                    its traffic is dropped and raises ACQUIRE\n",
 		lu->id);
 }
 
@@ -148,10 +155,11 @@ static int addr_len(const struct addr *a)
 
 struct opts {
 	struct addr local, remote;
-	bool has_fwmark, has_ttl, has_df;
+	bool has_fwmark, has_ttl, has_df, has_ondemand;
 	uint32_t fwmark;
 	uint8_t ttl;
 	uint8_t df;
+	uint8_t ondemand;
 };
 
 /* One keyword and its value; returns how many args it used, or -1. */
@@ -166,7 +174,8 @@ static int parse_one(struct link_util *lu, int argc, char **argv,
 		return -1;
 	}
 	if (strcmp(kw, "local") && strcmp(kw, "remote") &&
-	    strcmp(kw, "fwmark") && strcmp(kw, "ttl") && strcmp(kw, "df")) {
+	    strcmp(kw, "fwmark") && strcmp(kw, "ttl") && strcmp(kw, "df") &&
+	    strcmp(kw, "ondemand")) {
 		fprintf(stderr,
 			"Error: unknown ikevti option \"%s\". Try \"ip link help ikevti\".\n",
 			kw);
@@ -199,6 +208,14 @@ static int parse_one(struct link_util *lu, int argc, char **argv,
 			return bad(val, "invalid \"ttl\", expected 1..255 or inherit");
 		o->ttl = (uint8_t)v;
 		o->has_ttl = true;
+	} else if (strcmp(kw, "ondemand") == 0) {
+		if (strcmp(val, "on") == 0)
+			o->ondemand = 1;
+		else if (strcmp(val, "off") == 0)
+			o->ondemand = 0;
+		else
+			return bad(val, "invalid \"ondemand\", expected on or off");
+		o->has_ondemand = true;
 	} else {
 		if (strcmp(val, "inherit") == 0)
 			o->df = IKEVTI_DF_INHERIT;
@@ -248,7 +265,9 @@ static int ikevti_parse_opt(struct link_util *lu, int argc, char **argv,
 	    (o.has_fwmark &&
 	     addattr32(n, REQ_MAXLEN, IFLA_IKEVTI_FWMARK, o.fwmark)) ||
 	    (o.has_ttl && addattr8(n, REQ_MAXLEN, IFLA_IKEVTI_TTL, o.ttl)) ||
-	    (o.has_df && addattr8(n, REQ_MAXLEN, IFLA_IKEVTI_DF, o.df)))
+	    (o.has_df && addattr8(n, REQ_MAXLEN, IFLA_IKEVTI_DF, o.df)) ||
+	    (o.has_ondemand &&
+	     addattr8(n, REQ_MAXLEN, IFLA_IKEVTI_ONDEMAND, o.ondemand)))
 		return -1;
 	return 0;
 }
@@ -330,6 +349,10 @@ static void ikevti_print_opt(struct link_util *lu, FILE *f,
 			print_color_uint(PRINT_ANY, COLOR_NONE, "df", "df %u ",
 					 v);
 	}
+	/* Absent from modules older than the attribute: print nothing. */
+	if (get_u8_attr(tb[IFLA_IKEVTI_ONDEMAND], &v) == 0)
+		print_color_on_off(PRINT_ANY, COLOR_NONE, "ondemand",
+				   "ondemand %s ", v != 0);
 }
 
 __attribute__((visibility("default")))

@@ -63,6 +63,8 @@ int print_color_uint(int t, int color, const char *key, const char *fmt,
 		     unsigned int value);
 int print_color_0xhex(int t, int color, const char *key, const char *fmt,
 		      unsigned long long value);
+void print_color_on_off(int t, int color, const char *key, const char *fmt,
+			bool value);
 
 int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
 	      int alen)
@@ -119,6 +121,16 @@ int print_color_0xhex(int t, int color, const char *key, const char *fmt,
 	outf(out_fp, fmt, value);
 	outf(out_json, "%s=%#llx;", key, value);
 	return 0;
+}
+
+/* iproute2: "on"/"off" as text, a JSON boolean. */
+void print_color_on_off(int t, int color, const char *key, const char *fmt,
+			bool value)
+{
+	(void)t;
+	(void)color;
+	outf(out_fp, fmt, value ? "on" : "off");
+	outf(out_json, "%s=%s;", key, value ? "true" : "false");
 }
 
 /* --- helpers ---------------------------------------------------------- */
@@ -239,6 +251,7 @@ static void test_parse_v6_defaults(void **state)
 	assert_null(tb[IFLA_IKEVTI_FWMARK]);
 	assert_null(tb[IFLA_IKEVTI_TTL]);
 	assert_null(tb[IFLA_IKEVTI_DF]);
+	assert_null(tb[IFLA_IKEVTI_ONDEMAND]);
 
 	out_fp[0] = out_json[0] = '\0';
 	lu->print_opt(lu, stdout, tb);
@@ -254,6 +267,35 @@ static void test_parse_v6_defaults(void **state)
 	assert_string_equal(out_fp, "ttl inherit df inherit ");
 }
 
+static void test_parse_ondemand(void **state)
+{
+	struct rtattr *tb[IFLA_IKEVTI_MAX + 1];
+	struct req r;
+
+	(void)state;
+	assert_int_equal(run_parse("local 10.0.0.1 remote 10.0.0.2 ondemand on",
+				   true, &r), 0);
+	attrs(&r, tb);
+	assert_int_equal(RTA_PAYLOAD(tb[IFLA_IKEVTI_ONDEMAND]), 1);
+	assert_int_equal(*(uint8_t *)RTA_DATA(tb[IFLA_IKEVTI_ONDEMAND]), 1);
+	out_fp[0] = out_json[0] = '\0';
+	lu->print_opt(lu, stdout, tb);
+	assert_string_equal(out_fp,
+			    "local 10.0.0.1 remote 10.0.0.2 ondemand on ");
+	assert_string_equal(out_json,
+			    "local=10.0.0.1;remote=10.0.0.2;ondemand=true;");
+
+	/* "ip link set ... type ikevti ondemand off" */
+	assert_int_equal(run_parse("ondemand off", false, &r), 0);
+	attrs(&r, tb);
+	assert_null(tb[IFLA_IKEVTI_LOCAL]);
+	assert_int_equal(*(uint8_t *)RTA_DATA(tb[IFLA_IKEVTI_ONDEMAND]), 0);
+	out_fp[0] = out_json[0] = '\0';
+	lu->print_opt(lu, stdout, tb);
+	assert_string_equal(out_fp, "ondemand off ");
+	assert_string_equal(out_json, "ondemand=false;");
+}
+
 static void test_parse_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -264,6 +306,8 @@ static void test_parse_errors(void **state)
 		"local 10.0.0.1 remote 10.0.0.2 ttl 256",
 		"local 10.0.0.1 remote 10.0.0.2 ttl -1",
 		"local 10.0.0.1 remote 10.0.0.2 df maybe",
+		"local 10.0.0.1 remote 10.0.0.2 ondemand 1",
+		"local 10.0.0.1 remote 10.0.0.2 ondemand",
 		"local 10.0.0.1 remote 10.0.0.2 fwmark 0x100000000",
 		"local 10.0.0.1 remote 10.0.0.2 fwmark 7x",
 		"local 10.0.0.1 remote 10.0.0.2 colour blue",
@@ -324,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_parse_v4_all),
 		cmocka_unit_test(test_parse_v6_defaults),
+		cmocka_unit_test(test_parse_ondemand),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_print_odd_attrs),
 	};

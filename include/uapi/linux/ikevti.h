@@ -36,6 +36,7 @@ enum {
 	IFLA_IKEVTI_FWMARK,	/* u32: mark for the outer route lookup */
 	IFLA_IKEVTI_TTL,	/* u8: outer TTL/hop limit, 0 = inherit */
 	IFLA_IKEVTI_DF,		/* u8: enum ikevti_df */
+	IFLA_IKEVTI_ONDEMAND,	/* u8: 1 = carrier on without an out SA */
 	__IFLA_IKEVTI_MAX
 };
 #define IFLA_IKEVTI_MAX (__IFLA_IKEVTI_MAX - 1)
@@ -71,9 +72,11 @@ enum ikevti_cmd {
  *                1 hard), STATS{PACKETS, BYTES}}. Sent once per limit.
  *   ACQUIRE      A_IFINDEX, A_IFNAME: packets reached a device whose
  *                outbound SA cannot carry them (none current, or past its
- *                hard limit); at most one per device per second. A device
- *                without any outbound SA has no carrier, so the stack
- *                drops its packets before they reach the module.
+ *                hard limit); at most one per device per second. Without
+ *                IFLA_IKEVTI_ONDEMAND a device without any outbound SA has
+ *                no carrier, so the stack drops its packets before they
+ *                reach the module; with it the carrier stays on and such
+ *                packets are dropped (no_tx_sa) and raise ACQUIRE.
  *   NEW_MAPPING  A_IFINDEX, A_IFNAME, A_SA{DIR (in), SPI, REMOTE (the new
  *                peer address), ENCAP_SPORT, ENCAP_DPORT}: an authenticated
  *                packet came from another address or port than the SA's.
