@@ -579,7 +579,11 @@ void ike_engine_kernel_event(struct ike_engine *e,
 				any = true;
 				ike_restart_if_childless(sa);
 			}
-			if (!any)
+			/*
+			 * Traffic keeps raising ACQUIRE: after a failed
+			 * attempt the back-off decides, not the traffic.
+			 */
+			if (!any && !t->backoff_ms)
 				ike_init_start(e, t);
 		}
 		break;

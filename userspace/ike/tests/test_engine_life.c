@@ -187,6 +187,38 @@ static void acquire_initiates_now(void **state)
 	net_free(n);
 }
 
+static void acquire_respects_backoff(void **state)
+{
+	struct h_conf a = { .local = "192.0.2.1", .remote = "198.51.100.2" };
+	struct h_conf b = { .local = "198.51.100.2", .remote = "192.0.2.1" };
+	struct h_net *n = calloc(1, sizeof(*n));
+	struct ike_kernel_event_info ev = { .type = IKE_KEV_ACQUIRE,
+					    .ifindex = 10 };
+	unsigned int sent;
+
+	(void)state;
+	h_conf_build(&a, conf_a, sizeof(conf_a));
+	h_conf_build(&b, conf_b, sizeof(conf_b));
+	h_init(n, conf_a, conf_b);
+	h_up(n, 0);
+	/* B has no device: A's attempt fails and A backs off. */
+	for (int ms = 0; ms < 60000 && !n->node[0].e->tunnels->backoff_ms;
+	     ms += 100)
+		h_run(n, 100);
+	assert_true(n->node[0].e->tunnels->backoff_ms > 0);
+	sent = n->node[0].sent;
+	/* The back-off is at least 2 s: traffic inside it starts nothing. */
+	for (int i = 0; i < 3; i++) {
+		ike_engine_kernel_event(n->node[0].e, &ev, n->now);
+		h_run(n, 300);
+	}
+	assert_int_equal(n->node[0].sent, sent);
+	h_up(n, 1);
+	h_run(n, 120000);
+	assert_one_pair(n);
+	net_free(n);
+}
+
 static void repeated_device_reports(void **state)
 {
 	struct h_net *n = up_net();
@@ -235,6 +267,7 @@ int main(void)
 		cmocka_unit_test(peer_deletes_child),
 		cmocka_unit_test(nat_new_mapping),
 		cmocka_unit_test(acquire_initiates_now),
+		cmocka_unit_test(acquire_respects_backoff),
 		cmocka_unit_test(repeated_device_reports),
 		cmocka_unit_test(shutdown_removes_everything),
 		cmocka_unit_test(tunnel_gone),
