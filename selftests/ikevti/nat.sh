@@ -35,7 +35,8 @@ ip netns exec ikv sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 # Software UDP checksums on ikevti's side, so the capture shows them.
 ip netns exec ikv ethtool -K veth0 tx off >/dev/null 2>&1
 
-# The NAT maps the private peer to one public port at a time.
+# The NAT maps the private peer to one public port at a time:
+# nat_port PORT [PORT6], the IPv6 side to PORT6 where given.
 nat_port() {
 	ip netns exec nat nft -f - <<-EOF
 	flush ruleset
@@ -43,7 +44,7 @@ nat_port() {
 		chain post {
 			type nat hook postrouting priority srcnat;
 			oifname "veth1" ip saddr 192.168.0.0/24 udp sport 4500 masquerade to :$1
-			oifname "veth1" ip6 saddr fd00:b::/64 udp sport 4500 masquerade to :$1
+			oifname "veth1" ip6 saddr fd00:b::/64 udp sport 4500 masquerade to :${2:-$1}
 		}
 	}
 	EOF
