@@ -3,9 +3,9 @@
 # "encap espinudp", the xfrm peer behind a masquerading router, over an
 # IPv4 and an IPv6 outer network. Pings both ways, a capture of the UDP
 # 4500 ESP (zero checksum over IPv4, a valid one over IPv6), equal
-# counters, a NAT keepalive while idle, the NAT changing its port (the
-# peer floats and a NEW_MAPPING event is raised), and malformed or
-# mismatched UDP-encapsulated packets dropped and counted.
+# counters, a NAT keepalive while idle, the NAT changing its port over
+# either outer (the peer floats and a NEW_MAPPING event is raised), and
+# malformed or mismatched UDP-encapsulated packets dropped and counted.
 #
 #  ns ikv (public)                 ns nat (masquerade)           ns xfm (private)
 #  ikevti4 172.16.1.1                                            172.16.2.1 (lo)
@@ -16,7 +16,7 @@
 . "$(dirname "$0")/lib.sh"
 
 HOLDER="$top/build/selftests/encap_holder"
-ktap_header 37
+ktap_header 42
 
 modprobe -q esp4; modprobe -q esp6
 add_netns ikv nat xfm
@@ -35,7 +35,8 @@ ip netns exec ikv sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 # Software UDP checksums on ikevti's side, so the capture shows them.
 ip netns exec ikv ethtool -K veth0 tx off >/dev/null 2>&1
 
-# The NAT maps the private peer to one public port at a time.
+# The NAT maps the private peer to one public port at a time:
+# nat_port PORT [PORT6], the IPv6 side to PORT6 where given.
 nat_port() {
 	ip netns exec nat nft -f - <<-EOF
 	flush ruleset
@@ -43,7 +44,7 @@ nat_port() {
 		chain post {
 			type nat hook postrouting priority srcnat;
 			oifname "veth1" ip saddr 192.168.0.0/24 udp sport 4500 masquerade to :$1
-			oifname "veth1" ip6 saddr fd00:b::/64 udp sport 4500 masquerade to :$1
+			oifname "veth1" ip6 saddr fd00:b::/64 udp sport 4500 masquerade to :${2:-$1}
 		}
 	}
 	EOF
@@ -136,6 +137,7 @@ family_checks "IPv4 outer" ikevti4 10.10.0.1 10.10.0.2 192.168.0.2 \
 check "IPv6 outer: ikevti and xfrm SAs with UDP encapsulation installed" \
 	setup_family ikevti6 fd00:a::1 fd00:a::2 fd00:b::2 172.16.3.0/24 \
 		172.16.4.0/24 172.16.3.1 172.16.4.1 "inet6 fd00:b::1"
+spi6_ab=$spi_ab spi6_ba=$spi_ba
 family_checks "IPv6 outer" ikevti6 fd00:a::1 fd00:a::2 fd00:b::2 \
 	172.16.3.1 172.16.4.1 "udp sum ok"
 
@@ -177,6 +179,35 @@ check_output_has "ikevti's outbound SA now sends to port 40002" \
 check "traffic continues both ways after the float" sh -c \
 	'ip netns exec xfm ping -c 3 -i 0.2 -W 2 -I 172.16.2.1 172.16.1.1 &&
 	 ip netns exec ikv ping -c 3 -i 0.2 -W 2 -I 172.16.1.1 172.16.2.1'
+
+# The same over the IPv6 outer: the NAT66 mapping goes (only IPv6's
+# conntrack entries, so IPv4 stays on 40002) and the next one is 40003.
+ev=$(mktemp)
+ip netns exec ikv "$IKEVTICTL" -j monitor count 1 timeout 20 > "$ev" 2>&1 &
+mon=$!
+sleep 0.5
+nat_port 40002 40003
+ip netns exec nat conntrack -D -f ipv6 >/dev/null 2>&1
+ip netns exec xfm ping -c 2 -i 0.3 -W 1 -I 172.16.4.1 172.16.3.1 >/dev/null 2>&1
+wait $mon
+check_output_has "IPv6 outer: NEW_MAPPING event names fd00:a::2 port 40003" \
+	"\"event\":\"new-mapping\".*\"ifname\":\"ikevti6\".*\"spi\":\"$(printf '0x%08x' $spi6_ba)\".*\"remote\":\"fd00:a::2\",\"sport\":4500,\"dport\":40003" \
+	cat "$ev"
+rm -f "$ev"
+check_output_has "IPv6 outer: ikevti's outbound SA now sends to port 40003" \
+	'dport 40003' ikv sa show dev ikevti6 dir out spi $spi6_ab
+cap=$(mktemp)
+capture_start ikv veth0 "$cap" ip6 and udp port 4500
+check "IPv6 outer: traffic continues both ways after the float" sh -c \
+	'ip netns exec xfm ping -c 3 -i 0.2 -W 2 -I 172.16.4.1 172.16.3.1 &&
+	 ip netns exec ikv ping -c 3 -i 0.2 -W 2 -I 172.16.3.1 172.16.4.1'
+capture_stop
+tcpdump -vvnr "$cap" 2>/dev/null > "$cap.txt"
+check_eq "IPv6 outer: 6 ESP-in-UDP packets sent to fd00:a::2.40003, none to 40001" "6 0" \
+	"$(grep -A1 "fd00:a::1.4500 > fd00:a::2.40003" "$cap.txt" | grep -c "UDP-encap: ESP(spi=$spi6_ab") $(grep -c "fd00:a::1.4500 > fd00:a::2.40001" "$cap.txt")"
+check_eq "IPv6 outer: ikevti's UDP checksum after the float: udp sum ok" 6 \
+	"$(grep "fd00:a::1.4500 > fd00:a::2.40003" "$cap.txt" | grep -c "udp sum ok")"
+rm -f "$cap" "$cap.log" "$cap.txt"
 
 # Malformed and mismatched UDP-encapsulated ESP, forged from the NAT's
 # public address to two more inbound SAs of ikevti4: an encapsulated one
