@@ -8,7 +8,7 @@
 # outbound SA a device has no carrier, so nothing reaches it; "ondemand
 # on" keeps its carrier on instead, and a ping through such a device
 # (ikevti2, no SA at all) is dropped, counted as no_tx_sa and raises
-# exactly one ACQUIRE. Switching ondemand at run time moves the carrier.
+# ACQUIRE, at most one a second. Switching ondemand at run time moves the carrier.
 #
 #  ns a                                            ns b
 #  172.16.1.1 ikevti1 -- veth0 10.10.0.1 == veth1 10.10.0.2 -- ikevti1 172.16.2.1
@@ -136,29 +136,29 @@ check "ondemand, no outbound SA: carrier on and operstate UP" \
 check "...and the route through it is not linkdown" \
 	sh -c '! ip -n a route show dev ikevti2 | grep -q linkdown'
 
-# Each event line prefixed with the time it was read (bash's clock, no
-# fork), the ping's start taken in the namespace right before its exec.
-stamp() {
-	local l
-	while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done
-}
-tfile=$(mktemp)
-ip netns exec a "$IKEVTICTL" -j monitor count 100 timeout 4 2>&1 | stamp > "$ev" &
+# Bursts of 10 pings 0.05 s apart until an ACQUIRE shows up (under load
+# the monitor may subscribe late), then the rate limit is judged against
+# the time the bursts took, not against a fixed deadline.
+ip netns exec a "$IKEVTICTL" -j monitor count 1000 timeout 15 > "$ev" 2>&1 &
 mon=$!
 sleep 1
-ip netns exec a bash -c 'echo "$EPOCHREALTIME" > "$1"; exec ping -q -c 5 -i 0.1 -W 1 -I 172.16.3.1 172.16.4.1' \
-	_ "$tfile" >/dev/null 2>&1
+pings=0 t0=$EPOCHREALTIME
+for _ in 1 2 3 4 5 6 7 8; do
+	ip netns exec a ping -q -c 10 -i 0.05 -W 1 -I 172.16.3.1 172.16.4.1 >/dev/null 2>&1
+	pings=$((pings + 10))
+	[ "$(acquires ikevti2)" -ge 1 ] && break
+done
+secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a + 0.999 }')
 wait $mon
 n=$(acquires ikevti2)
-lat=$(awk -v p="$(cat "$tfile")" '/"event":"acquire".*"ifname":"ikevti2"/ { printf "%d", ($1 - p) * 1000; exit }' "$ev")
-echo "# $n ACQUIRE events for 5 pings over 0.4 s, the first ${lat:-?} ms after the ping started"
-check_eq "5 pings without an SA raise exactly one ACQUIRE" 1 "$n"
-check "...within a second of the first packet" test "${lat:-1000}" -lt 1000
+echo "# $n ACQUIRE events for $pings pings over about $secs s"
+check "pings into ondemand ikevti2 without an SA raise ACQUIRE" test "$n" -ge 1
+check "ACQUIRE is rate-limited: at most one a second ($n in ${secs}s, $pings packets)" \
+	test "$n" -le $((secs + 1)) -a "$n" -lt "$pings"
 check_output_has "ACQUIRE names ikevti2" \
 	'"event":"acquire","ifindex":[0-9]+,"ifname":"ikevti2"' cat "$ev"
-check_eq "the 5 pings were counted as no_tx_sa" 5 "$(dev_counter a ikevti2 no_tx_sa)"
-check_eq "...and as tx_dropped of the device" 5 "$(tx_dropped ikevti2)"
-rm -f "$tfile"
+check_eq "the $pings pings were counted as no_tx_sa" $pings "$(dev_counter a ikevti2 no_tx_sa)"
+check_eq "...and as tx_dropped of the device" $pings "$(tx_dropped ikevti2)"
 
 check "an outbound SA installed on ikevti2, then flushed" \
 	ip netns exec a sh -c "
@@ -180,7 +180,7 @@ check_output_has "...and the route through it is linkdown" 'linkdown' \
 monitor_start 100 2
 od_ping 3
 wait $mon
-check_eq "without carrier, pings reach no ikevti_xmit: no_tx_sa still 5" 5 \
+check_eq "without carrier, pings reach no ikevti_xmit: no_tx_sa still $pings" $pings \
 	"$(dev_counter a ikevti2 no_tx_sa)"
 check_eq "...and raise no ACQUIRE" 0 "$(acquires ikevti2)"
 check "ip link set ikevti2 type ikevti ondemand on again" \
