@@ -7,8 +7,7 @@
 #define _IKEVTI_CRYPTO_H
 
 #include <crypto/aead.h>
-#include <linux/list.h>
-#include <linux/llist.h>
+#include <linux/padata.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
 
@@ -63,13 +62,11 @@ struct ikevti_crypt {
 	u8 *iv;
 	unsigned int assoclen;
 	u8 aad[12];		/* SPI | [seq_hi] | seq_lo */
-	/* parallel.c: the packet's place in its queue and on a CPU. */
-	struct list_head order;
-	struct llist_node job;
+	/* parallel.c */
+	struct padata_priv padata;
 	struct ikevti_queue *queue;
 	int err;
 	bool encrypt;
-	bool done;
 };
 
 struct ikevti_crypt *ikevti_crypt_alloc(struct crypto_aead *aead,

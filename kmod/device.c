@@ -86,8 +86,6 @@ static int ikevti_dev_init(struct net_device *dev)
 	struct ikevti_device *idev = netdev_priv(dev);
 	int err;
 
-	ikevti_queue_init(&idev->tx_queue, dev, ikevti_send_finish);
-	ikevti_queue_init(&idev->rx_queue, dev, ikevti_receive_finish);
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
@@ -97,10 +95,18 @@ static int ikevti_dev_init(struct net_device *dev)
 	err = gro_cells_init(&idev->gro, dev);
 	if (err)
 		goto err_free_stats;
+	if (ikevti_queue_init(&idev->tx_queue, ikevti_send_finish))
+		goto err_gro;
+	if (ikevti_queue_init(&idev->rx_queue, ikevti_receive_finish))
+		goto err_tx_queue;
 	list_add_rcu(&idev->underlay_node,
 		     &ikevti_net(idev->underlay)->devices);
 	return 0;
 
+err_tx_queue:
+	ikevti_queue_destroy(&idev->tx_queue);
+err_gro:
+	gro_cells_destroy(&idev->gro);
 err_free_stats:
 	ikevti_stats_free(idev->stats);
 	idev->stats = NULL;
@@ -130,6 +136,9 @@ static void ikevti_dev_destruct(struct net_device *dev)
 {
 	struct ikevti_device *idev = netdev_priv(dev);
 
+	/* Every packet in crypto held the device: none is left in padata. */
+	ikevti_queue_destroy(&idev->tx_queue);
+	ikevti_queue_destroy(&idev->rx_queue);
 	ikevti_stats_free(idev->stats);
 	free_percpu(dev->tstats);
 }
