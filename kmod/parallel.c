@@ -111,32 +111,31 @@ static void run_request(struct padata_priv *padata)
 	padata_do_serial(padata);
 }
 
+/* -EINPROGRESS once padata has c, else -ENOBUFS: a drop, counted. */
 static int submit(struct ikevti_queue *q, struct ikevti_crypt *c,
 		  bool encrypt)
 {
-	int cb_cpu = READ_ONCE(q->cb_cpu);
 	int max = max(READ_ONCE(netdev_max_backlog), IKEVTI_QUEUE_MIN_MAX);
+	int cb_cpu = READ_ONCE(q->cb_cpu);
 
-	int err;
-
-	if (atomic_inc_return(&q->inflight) > max) {
-		atomic_dec(&q->inflight);
-		return -ENOBUFS;
-	}
+	if (atomic_inc_return(&q->inflight) > max)
+		goto refused;
 	c->queue = q;
 	c->encrypt = encrypt;
 	c->padata.parallel = run_request;
 	c->padata.serial = finish_in_order;
 	aead_request_set_callback(c->req, 0, crypt_complete, c);
-	err = padata_do_parallel(q->shell, &c->padata, &cb_cpu);
-	if (err) {
-		/* Only while padata is reconfigured for CPU hotplug. */
-		atomic_dec(&q->inflight);
-		return err;
-	}
-	/* padata may have moved the callback CPU (hotplug): keep its pick. */
-	WRITE_ONCE(q->cb_cpu, cb_cpu);
+	/* Fails only while padata is reconfigured for CPU hotplug. */
+	if (padata_do_parallel(q->shell, &c->padata, &cb_cpu))
+		goto refused;
+	/* padata moves the callback CPU off one gone offline: keep that. */
+	if (unlikely(cb_cpu != READ_ONCE(q->cb_cpu)))
+		WRITE_ONCE(q->cb_cpu, cb_cpu);
 	return -EINPROGRESS;
+
+refused:
+	atomic_dec(&q->inflight);
+	return -ENOBUFS;
 }
 
 /*
@@ -149,13 +148,8 @@ static int submit(struct ikevti_queue *q, struct ikevti_crypt *c,
 int ikevti_crypt_run(struct ikevti_queue *q, struct ikevti_crypt *c,
 		     bool encrypt)
 {
-	int err;
-
-	if (parallel_wanted() || atomic_read(&q->inflight)) {
-		err = submit(q, c, encrypt);
-		/* Full, or padata busy with CPU hotplug: a drop, counted. */
-		return err == -EINPROGRESS ? err : -ENOBUFS;
-	}
+	if (parallel_wanted() || atomic_read(&q->inflight))
+		return submit(q, c, encrypt);
 	return encrypt ? crypto_aead_encrypt(c->req) :
 			 crypto_aead_decrypt(c->req);
 }
