@@ -36,8 +36,12 @@ fi
 dmesg > /vmout/dmesg
 echo "$status" > /vmout/status
 sync
-# Start the wait before powering off: once the power-off begins, the
-# 9p root may no longer load a binary, and init must not exit.
-sleep 30 &
+# PID 1 must outlive the power-off: if it exits first, the kernel panics
+# ("Attempted to kill init"). Once the power-off begins, the 9p root may
+# no longer load a binary (CI saw /usr/bin/sleep fail with EIO there), so
+# the wait uses only bash builtins: read on a FIFO nobody writes to.
+mkfifo /run/init-hold && exec 3<> /run/init-hold
 echo o > /proc/sysrq-trigger
-wait
+while :; do
+	read -r -t 60 -u 3 _
+done
