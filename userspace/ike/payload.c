@@ -8,10 +8,14 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ikev2_const.h"
 #include "payload.h"
+
+_Static_assert(IKE_MAX_TRANSFORMS >= UINT8_MAX,
+	       "a proposal's one-byte transform count must always fit");
 
 /* ---------------------------------------------------------------- */
 /* Errors */
@@ -201,9 +205,6 @@ static int decode_proposal(struct cursor *c, struct ike_proposal *p,
 	if (!take(&body, p->spi_size, &spi))
 		return SYNTAX(err, at, "proposal SPI beyond the proposal");
 	memcpy(p->spi, spi, p->spi_size);
-	if (n_trans > IKE_MAX_TRANSFORMS)
-		return SYNTAX(err, at, "%u transforms (at most %d)", n_trans,
-			      IKE_MAX_TRANSFORMS);
 	for (p->n_transforms = 0; p->n_transforms < n_trans;
 	     p->n_transforms++) {
 		if (trans_last)
@@ -226,38 +227,56 @@ static int decode_proposal(struct cursor *c, struct ike_proposal *p,
 static int decode_sa(struct cursor *c, struct ike_sa_payload *sa,
 		     struct ike_decode_error *err)
 {
+	struct ike_proposal *beyond = NULL;
+	unsigned int seen = 0;
 	bool last = false;
 
 	sa->n_proposals = 0;
+	sa->n_ignored = 0;
 	while (!last) {
 		struct ike_proposal *p;
 
 		if (c->pos == c->len)
 			return SYNTAX(err, cur_off(c), "last proposal not "
 				      "marked last");
-		if (sa->n_proposals == IKE_MAX_PROPOSALS)
-			return SYNTAX(err, cur_off(c), "more than %d proposals",
-				      IKE_MAX_PROPOSALS);
-		p = &sa->proposals[sa->n_proposals];
+		/* Past the ones we keep: still checked, then forgotten. */
+		if (seen < IKE_MAX_PROPOSALS) {
+			p = &sa->proposals[seen];
+		} else {
+			if (!beyond)
+				beyond = malloc(sizeof(*beyond));
+			if (!beyond)
+				return SYNTAX(err, cur_off(c), "out of memory "
+					      "for proposal %u", seen + 1);
+			p = beyond;
+		}
 		if (decode_proposal(c, p, &last, err) < 0)
-			return -1;
+			goto fail;
 		/* RFC 7296 3.3.1: offers are numbered 1, 2, ... with no
 		 * gaps; an answer has one proposal, with the number of the
 		 * offer it accepts. */
-		if (sa->n_proposals == 1 && sa->proposals[0].num != 1)
-			return SYNTAX(err, cur_off(c), "first of several "
-				      "proposals numbered %u, not 1",
-				      sa->proposals[0].num);
-		if (p->num == 0 || (sa->n_proposals > 0 &&
-				    p->num != sa->n_proposals + 1))
-			return SYNTAX(err, cur_off(c), "proposal number %u "
-				      "where %u was due", p->num,
-				      sa->n_proposals + 1);
-		sa->n_proposals++;
+		if (seen == 1 && sa->proposals[0].num != 1) {
+			SYNTAX(err, cur_off(c), "first of several proposals "
+			       "numbered %u, not 1", sa->proposals[0].num);
+			goto fail;
+		}
+		if (p->num == 0 || (seen > 0 && p->num != seen + 1)) {
+			SYNTAX(err, cur_off(c), "proposal number %u where %u "
+			       "was due", p->num, seen + 1);
+			goto fail;
+		}
+		seen++;
 	}
+	free(beyond);
+	sa->n_proposals = (uint8_t)(seen < IKE_MAX_PROPOSALS ?
+				    seen : IKE_MAX_PROPOSALS);
+	sa->n_ignored = (uint8_t)(seen - sa->n_proposals);
 	if (c->pos != c->len)
 		return SYNTAX(err, cur_off(c), "data after the last proposal");
 	return 0;
+fail:
+	free(beyond);
+	return -1;
 }
 
 /* ---------------------------------------------------------------- */
@@ -640,7 +659,7 @@ static bool encode_sa(struct writer *w, const struct ike_sa_payload *sa)
 		const struct ike_proposal *p = &sa->proposals[i];
 		size_t at = w->pos;
 
-		if (p->spi_size > 8 || p->n_transforms > IKE_MAX_TRANSFORMS)
+		if (p->spi_size > 8)
 			return false;
 		put_u8(w, i + 1 == sa->n_proposals ? 0 : 2);
 		put_u8(w, 0);

@@ -26,8 +26,12 @@
 #include <stdint.h>
 
 #define IKE_MAX_PAYLOADS 64
-#define IKE_MAX_PROPOSALS 16
-#define IKE_MAX_TRANSFORMS 32
+/* A proposal holds every transform its one-byte count can announce:
+ * strongSwan's default IKE proposals carry 35 and 37. Offers with more
+ * than IKE_MAX_PROPOSALS proposals are decoded whole, but only the first
+ * IKE_MAX_PROPOSALS are kept for selection (n_ignored counts the rest). */
+#define IKE_MAX_PROPOSALS 32
+#define IKE_MAX_TRANSFORMS 255
 #define IKE_MAX_TS 16
 #define IKE_MAX_MSG_LEN 65535
 
@@ -60,6 +64,7 @@ struct ike_proposal {
 
 struct ike_sa_payload {
 	uint8_t n_proposals;
+	uint8_t n_ignored;		/* offered beyond IKE_MAX_PROPOSALS */
 	struct ike_proposal proposals[IKE_MAX_PROPOSALS];
 };
 

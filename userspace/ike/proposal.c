@@ -248,6 +248,10 @@ int ike_select_proposal(const struct ike_sa_payload *offer, uint8_t protocol,
 	}
 	if (n_local == 0 || offer->n_proposals == 0)
 		explain(why, why_len, "nothing to compare");
+	if (offer->n_ignored)
+		explain(why, why_len, "%s%u more proposals past the first %d "
+			"not considered", why && why[0] ? "; " : "",
+			offer->n_ignored, IKE_MAX_PROPOSALS);
 	return -1;
 }
 

@@ -15,6 +15,7 @@
 
 #include "ikev2_const.h"
 #include "payload.h"
+#include "proposal.h"
 #include "hex.h"
 
 static uint8_t ke_data[96], nonce[32], natd[20], certreq_hash[20];
@@ -480,6 +481,94 @@ static void too_many_payloads(void **state)
 	free(m);
 }
 
+/* An IKE_SA_INIT request whose only payload is an SA offer of n_prop
+ * proposals of n_trans transforms each (written byte by byte: the codec
+ * cannot encode more than it keeps). Proposal bad_at, if not 0, carries
+ * the number 99. Returns the length. */
+static size_t big_offer(uint8_t *buf, size_t cap, unsigned int n_prop,
+			unsigned int n_trans, unsigned int bad_at)
+{
+	size_t len = IKEV2_HDR_LEN + 4 + n_prop * (8 + 8 * n_trans), o;
+
+	assert_true(len <= cap);
+	memset(buf, 0, len);
+	buf[7] = 1;				/* initiator SPI */
+	buf[16] = IKEV2_PL_SA;
+	buf[17] = 0x20;
+	buf[18] = IKEV2_EXCH_IKE_SA_INIT;
+	buf[19] = IKEV2_FLAG_INITIATOR;
+	buf[26] = (uint8_t)(len >> 8);
+	buf[27] = (uint8_t)len;
+	buf[30] = (uint8_t)((len - IKEV2_HDR_LEN) >> 8);
+	buf[31] = (uint8_t)(len - IKEV2_HDR_LEN);
+	o = IKEV2_HDR_LEN + 4;
+	for (unsigned int p = 1; p <= n_prop; p++) {
+		size_t plen = 8 + 8 * n_trans;
+
+		buf[o] = p == n_prop ? 0 : 2;
+		buf[o + 2] = (uint8_t)(plen >> 8);
+		buf[o + 3] = (uint8_t)plen;
+		buf[o + 4] = (uint8_t)(p == bad_at ? 99 : p);
+		buf[o + 5] = IKEV2_PROTO_IKE;
+		buf[o + 7] = (uint8_t)n_trans;
+		o += 8;
+		for (unsigned int t = 1; t <= n_trans; t++, o += 8) {
+			buf[o] = t == n_trans ? 0 : 3;
+			buf[o + 3] = 8;
+			buf[o + 4] = (uint8_t)(1 + t % 4);	/* types 1..4 */
+			buf[o + 7] = (uint8_t)t;
+		}
+	}
+	return len;
+}
+
+/* strongSwan's default IKE offer has proposals of 35 and 37 transforms;
+ * one proposal may announce up to 255. */
+static void proposal_of_255_transforms(void **state)
+{
+	static uint8_t buf[IKEV2_HDR_LEN + 4 + 8 + 8 * 255];
+	struct ike_msg *m = new_msg();
+
+	(void)state;
+	decode_ok(buf, big_offer(buf, sizeof(buf), 1, 255, 0), m);
+	assert_int_equal(m->sa.n_proposals, 1);
+	assert_int_equal(m->sa.proposals[0].n_transforms, 255);
+	assert_int_equal(m->sa.proposals[0].transforms[254].id, 255);
+	assert_int_equal(m->sa.n_ignored, 0);
+	free(m);
+}
+
+/* An offer of more proposals than are kept: the first ones are chosen
+ * from, the others are still checked and counted, and a failed choice
+ * says they were not considered. */
+static void offer_beyond_kept_proposals(void **state)
+{
+	static uint8_t buf[IKEV2_HDR_LEN + 4 + 40 * (8 + 8 * 4)];
+	struct ike_msg *m = new_msg();
+	struct ike_decode_error err;
+	struct ike_local_proposal lp = { 0 };
+	struct ike_selection sel;
+	char why[4096];
+	size_t len;
+
+	(void)state;
+	decode_ok(buf, big_offer(buf, sizeof(buf), 40, 4, 0), m);
+	assert_int_equal(m->sa.n_proposals, IKE_MAX_PROPOSALS);
+	assert_int_equal(m->sa.n_ignored, 40 - IKE_MAX_PROPOSALS);
+	assert_int_equal(m->sa.proposals[IKE_MAX_PROPOSALS - 1].num,
+			 IKE_MAX_PROPOSALS);
+	assert_int_equal(ike_select_proposal(&m->sa, IKEV2_PROTO_IKE, &lp, 1,
+					     IKE_SELECT_LOCAL_FIRST, &sel,
+					     why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "8 more proposals past the first 32 not "
+				    "considered"));
+	/* a numbering error past the kept ones is still found */
+	len = big_offer(buf, sizeof(buf), 40, 4, 35);
+	assert_int_equal(ike_msg_decode(buf, len, m, &err), -1);
+	assert_string_equal(err.msg, "proposal number 99 where 35 was due");
+	free(m);
+}
+
 /* Every truncation of a valid message, with the header length made to
  * agree, must fail cleanly (or, at a payload boundary, succeed). */
 static void every_truncation(void **state)
@@ -561,6 +650,8 @@ int main(void)
 		cmocka_unit_test(unknown_noncritical_payload_is_skipped),
 		cmocka_unit_test(header_length_mismatch),
 		cmocka_unit_test(too_many_payloads),
+		cmocka_unit_test(proposal_of_255_transforms),
+		cmocka_unit_test(offer_beyond_kept_proposals),
 		cmocka_unit_test(every_truncation),
 		cmocka_unit_test(mutations_never_crash),
 	};
