@@ -179,6 +179,7 @@ enum cfg_id_type {
 	CFG_ID_EMAIL,
 	CFG_ID_KEY_ID,
 	CFG_ID_DN,
+	CFG_ID_ANY,			/* match identity remote any */
 };
 
 /* An identity, or an identity pattern when "domain" is set. */

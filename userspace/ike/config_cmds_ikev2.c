@@ -263,7 +263,7 @@ static void parse_identity(struct cfg_parser *p, enum cfg_id_type type,
 		id->type = type;
 		return;
 	}
-	if (type == CFG_ID_DN) {
+	if (type == CFG_ID_DN || type == CFG_ID_ANY) {
 		id->type = type;
 		return;
 	}
@@ -368,8 +368,8 @@ static void add_match_remote(struct cfg_parser *p, enum cfg_id_type type,
 	if (id.type == CFG_ID_NONE)
 		return;
 	if (pf->n_match_remote == CFG_LIST_MAX) {
-		cfg_error_at(p, &arg[0], "more than %d match identity lines",
-			     CFG_LIST_MAX);
+		cfg_report(p, CFG_ERROR, id.loc, "more than %d match identity "
+			   "lines", CFG_LIST_MAX);
 		return;
 	}
 	pf->match_remote[pf->n_match_remote++] = id;
@@ -386,6 +386,10 @@ MATCH_REMOTE_HANDLER(pf_match_address, CFG_ID_ADDRESS)
 MATCH_REMOTE_HANDLER(pf_match_fqdn, CFG_ID_FQDN)
 MATCH_REMOTE_HANDLER(pf_match_email, CFG_ID_EMAIL)
 MATCH_REMOTE_HANDLER(pf_match_key_id, CFG_ID_KEY_ID)
+/* IOS XE's catch-all: any identity of any type, which is how a peer
+ * identified by its certificate's subject DN (strongSwan's default)
+ * selects a profile. */
+MATCH_REMOTE_HANDLER(pf_match_any, CFG_ID_ANY)
 
 static void pf_match_local(struct cfg_parser *p, const struct cfg_token *arg,
 			   size_t nargs)
@@ -584,6 +588,7 @@ static const struct cfg_cmd profile_cmds[] = {
 	CMD("match identity remote fqdn", pf_match_fqdn, 1, 2, true),
 	CMD("match identity remote email", pf_match_email, 1, 2, true),
 	CMD("match identity remote key-id", pf_match_key_id, 1, 1, true),
+	CMD("match identity remote any", pf_match_any, 0, 0, true),
 	CMD("match fvrf", match_fvrf, 1, 1, false),
 	CMD("match address local", pf_match_local, 1, 1, true),
 	CMD("identity local address", pf_local_address, 1, 1, true),

@@ -65,6 +65,7 @@ int ike_id_local(const struct ike_sa *sa, X509 *cert, struct ike_id *id)
 		id->len = (size_t)n;
 		return 0;
 	case CFG_ID_NONE:
+	case CFG_ID_ANY:	/* a match pattern, never a local ID */
 		break;
 	}
 	/* IOS: with no "identity local", the ID is the local address. */
@@ -159,6 +160,8 @@ bool ike_id_matches(const struct cfg_identity *want, uint8_t type,
 		return type == IKEV2_ID_KEY_ID &&
 		       strlen(want->text) == len &&
 		       !memcmp(want->text, data, len);
+	case CFG_ID_ANY:
+		return true;
 	default:
 		return false;
 	}

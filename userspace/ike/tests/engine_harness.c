@@ -462,11 +462,12 @@ void h_conf_build(const struct h_conf *c, char *out, size_t size)
 		"  pre-shared-key remote %s\n", c->remote,
 		c->psk_local ? c->psk_local : "secret",
 		c->psk_remote ? c->psk_remote : "secret");
-	o = put(out, size, o, "crypto ikev2 profile PROF\n"
-		" match identity remote address 0.0.0.0\n"
-		" match identity remote address ::/0\n"
+	o = put(out, size, o, "crypto ikev2 profile PROF\n%s\n"
 		" authentication local %s\n authentication remote %s\n"
 		" keyring local KR\n",
+		c->match_remote ? c->match_remote :
+		" match identity remote address 0.0.0.0\n"
+		" match identity remote address ::/0",
 		c->auth_local ? c->auth_local : "pre-share",
 		c->auth_remote ? c->auth_remote : "pre-share");
 	if (uses_certs(c))

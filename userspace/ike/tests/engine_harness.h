@@ -109,6 +109,7 @@ struct h_conf {
 	const char *pfs;		/* "group19" or NULL */
 	const char *dpd;		/* "10 3 periodic" or NULL */
 	const char *extra_profile;	/* more profile lines */
+	const char *match_remote;	/* NULL: address 0.0.0.0 and ::/0 */
 	unsigned int ike_lifetime, child_lifetime;
 	const char *child_kb;		/* "disable" or a number */
 };

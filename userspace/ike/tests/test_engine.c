@@ -376,6 +376,56 @@ static void rsa_classic(void **state)
 	remove_certs();
 }
 
+/* strongSwan's default with certificates: the ID is the certificate's
+ * subject DN. "match identity remote address 0.0.0.0" does not select
+ * such a peer (it matches address IDs only); "match identity remote any"
+ * does, and the DN must still be the certificate's subject. */
+static struct h_net *dn_net(const char *b_match)
+{
+	struct h_conf a = { .auth_local = "rsa-sig", .auth_remote = "rsa-sig",
+			    .tp_dir = cert_dir, .tp_me = "a",
+			    .extra_profile = " identity local dn",
+			    .match_remote = " match identity remote any" };
+	struct h_conf b = a;
+
+	write_certs(false, false);
+	b.tp_me = "b";
+	b.match_remote = b_match;
+	psk_confs(&a, &b);
+	return net_new();
+}
+
+static void dn_identity_match_any(void **state)
+{
+	struct h_net *n = dn_net(" match identity remote any");
+
+	(void)state;
+	up_a_then_b(n);
+	h_run(n, 2000);
+	assert_up(n);
+	assert_true(h_log_has(&n->node[1], "peer CN=gw-a,O=Example matches "
+			      "PROF profile"));
+	assert_true(h_log_has(&n->node[0], "peer CN=gw-b,O=Example matches "
+			      "PROF profile"));
+	net_free(n);
+	remove_certs();
+}
+
+static void dn_identity_needs_match_any(void **state)
+{
+	struct h_net *n = dn_net(NULL);
+
+	(void)state;
+	up_a_then_b(n);
+	h_run(n, 1500);
+	assert_int_equal(h_ready(&n->node[1]), 0);
+	assert_true(h_log_has(&n->node[1], "AUTHENTICATION_FAILED: peer "
+			      "CN=gw-a,O=Example matches *none* of the "
+			      "profiles"));
+	net_free(n);
+	remove_certs();
+}
+
 static void cert_wrong_method(void **state)
 {
 	/* B expects ECDSA, A signs with RSA. */
@@ -855,6 +905,8 @@ int main(void)
 		cmocka_unit_test(invalid_ke_retry),
 		cmocka_unit_test(rsa_certs),
 		cmocka_unit_test(rsa_classic),
+		cmocka_unit_test(dn_identity_match_any),
+		cmocka_unit_test(dn_identity_needs_match_any),
 		cmocka_unit_test(ecdsa_certs_7427),
 		cmocka_unit_test(ecdsa_certs_classic),
 		cmocka_unit_test(cert_wrong_method),
