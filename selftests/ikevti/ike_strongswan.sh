@@ -40,7 +40,7 @@ fi
 # ike_strongswan_ecdsa.sh and ike_strongswan_life.sh run the others, so
 # that each program stays well within the selftest timeout.
 IKE_PARTS=${IKE_PARTS:-pki psk rsa}
-declare -A part_checks=([pki]=1 [psk]=35 [rsa]=35 [ecdsa]=35 [life]=32
+declare -A part_checks=([pki]=1 [psk]=35 [rsa]=35 [ecdsa]=38 [life]=32
 			[wrong_psk]=8)
 plan=0
 for part in $IKE_PARTS; do
@@ -54,15 +54,18 @@ ktap_header $plan
 # ikevtid on R1: r1_conf AUTH [extra ipsec profile line]
 # AUTH psk: AES-CBC-256/SHA-256/group 14 IKE, AES-GCM-256 ESP.
 # AUTH rsa: same IKE, AES-CBC-256 + HMAC-SHA-256 ESP with PFS group 14.
-# AUTH ecdsa: AES-GCM-256 IKE with group 19, AES-GCM-128 ESP.
+# AUTH ecdsa: AES-GCM-256 IKE with group 19, AES-GCM-128 ESP, and the
+# identities strongSwan uses by default with certificates: the subject
+# DNs (identity local dn, match identity remote any).
 r1_conf() {
 	local auth=$1 extra=${2:-} pki method tset prop
+	local match="address $R2 255.255.255.255" me="address $R1"
 	case $auth in
 	psk) method=pre-share; tset="esp-gcm 256" ;;
 	rsa) method=rsa-sig; tset="esp-aes 256 esp-sha256-hmac"
 	     extra="set pfs group14
  $extra" ;;
-	ecdsa) method=ecdsa-sig; tset="esp-gcm 128" ;;
+	ecdsa) method=ecdsa-sig; tset="esp-gcm 128" match=any me=dn ;;
 	esac
 	if [ "$auth" = ecdsa ]; then
 		prop=" encryption aes-gcm-256
@@ -104,8 +107,8 @@ r1_conf() {
 	EOF
 	cat <<-EOF
 	crypto ikev2 profile PROF
-	 match identity remote address $R2 255.255.255.255
-	 identity local address $R1
+	 match identity remote $match
+	 identity local $me
 	 authentication remote $method
 	 authentication local $method
 	EOF
@@ -136,6 +139,7 @@ r1_conf() {
 # strongSwan on R2, what its administrator would write: r2_conf AUTH
 r2_conf() {
 	local auth=$1 pki proposals esp local_auth remote_auth
+	local local_id="id = $R2" remote_id="id = $R1"
 	rm -rf "$swdir"
 	swan_dirs "$swdir"
 	case $auth in
@@ -143,8 +147,12 @@ r2_conf() {
 	     esp="aes256gcm16" ;;
 	rsa) proposals="aes256-sha256-modp2048,aes256-sha256-ecp256"
 	     esp="aes256-sha256-modp2048" ;;
-	ecdsa) proposals="aes256gcm16-prfsha256-ecp256"
-	       esp="aes128gcm16" ;;
+	# strongSwan's defaults throughout: its IKE and ESP proposals
+	# (x25519 first, so ikevtid answers INVALID_KE_PAYLOAD for group
+	# 19; AES-GCM-128 among the ESP ones), its subject DN as its ID,
+	# any peer ID.
+	ecdsa) proposals="default" esp="default"
+	       local_id="" remote_id="" ;;
 	esac
 	if [ "$auth" = psk ]; then
 		local_auth="auth = psk"
@@ -168,11 +176,11 @@ r2_conf() {
 	        proposals = $proposals
 	        local {
 	            $local_auth
-	            id = $R2
+	            $local_id
 	        }
 	        remote {
 	            $remote_auth
-	            id = $R1
+	            $remote_id
 	        }
 	        children {
 	            vti {
@@ -268,7 +276,7 @@ charon_ike_gone() {
 # One case from nothing to traffic: up_case AUTH ROLE
 # ROLE initiator: ikevtid starts the IKE SA; responder: strongSwan does.
 up_case() {
-	local auth=$1 role=$2 lbl="$1, ikevtid $2" cap min mout init
+	local auth=$1 role=$2 lbl="$1, ikevtid $2" cap min mout init c_mod c_sw
 
 	r1_conf "$auth"
 	r2_conf "$auth"
@@ -300,6 +308,12 @@ up_case() {
 		"$(ike_json r1 "$sock" ipsec spi_in ACTIVE) $(ike_json r1 "$sock" ipsec spi_out ACTIVE)"
 	check_output_has "$lbl: ikevtictl show crypto ikev2 sa shows the peer READY" \
 		"$R2.*READY" r1ctl show crypto ikev2 sa
+	[ "$auth" = ecdsa ] &&
+		check "$lbl: strongSwan's default ID, its subject DN, selected the profile (match identity remote any)" \
+			log_has "$log" "peer CN=R2.example.net matches PROF profile"
+	[ "$auth" = ecdsa ] && [ "$role" = responder ] &&
+		check "$lbl: strongSwan's default KE (x25519) was answered with INVALID_KE_PAYLOAD for group 19" \
+			log_has "$log" "KE is for group 31, we chose group 19: INVALID_KE_PAYLOAD"
 	check_output_has "$lbl: the tunnel has carrier" "LOWER_UP" \
 		ip -n r1 link show ikevti1
 
@@ -315,12 +329,16 @@ up_case() {
 	check_eq "$lbl: the capture shows ESP with exactly the module's SPIs" \
 		"$(printf '%s\n' "$min" "$mout" | sort | tr '\n' ' ')" \
 		"$(capture_spis "$cap" | tr '\n' ' ')"
+	# With no SA, or no count, both sides would be empty, and equal:
+	# the expected side names what is missing.
+	c_mod=$(sa_counter r1 ikevti1 out "$mout" packets)
+	c_sw=$(xfrm_packets $R1 $R2 "$mout")
 	check_eq "$lbl: strongSwan decrypted what the module encrypted" \
-		"$(sa_counter r1 ikevti1 out "$mout" packets)" \
-		"$(xfrm_packets $R1 $R2 "$mout")"
+		"${mout:-no SA} ${c_mod:-no count}" "$mout $c_sw"
+	c_mod=$(sa_counter r1 ikevti1 in "$min" packets)
+	c_sw=$(xfrm_packets $R2 $R1 "$min")
 	check_eq "$lbl: the module decrypted what strongSwan encrypted" \
-		"$(xfrm_packets $R2 $R1 "$min")" \
-		"$(sa_counter r1 ikevti1 in "$min" packets)"
+		"${min:-no SA} ${c_sw:-no count}" "$min $c_mod"
 	check_eq "$lbl: 8 packets each way on the module's SAs" "8 8" \
 		"$(sa_counter r1 ikevti1 out "$mout" packets) $(sa_counter r1 ikevti1 in "$min" packets)"
 	[ "$role" = responder ] && unblock_r1_init
