@@ -89,10 +89,7 @@ pings() {
 	ip netns exec ikv ping -c 1 -W 2 -s 1300 -I 172.16.1.1 172.16.2.1
 }
 
-xfrm_packets() {
-	ip -n xfm -s xfrm state get src "$1" dst "$2" proto esp spi "$3" |
-		sed -n 's/.* \([0-9]*\)(packets).*/\1/p' | head -n1
-}
+xfrm_packets() { xfrm_state_packets xfm "$@"; }
 
 for c in $cases; do
 	name=${c%%:*}

@@ -335,6 +335,44 @@ charon_ike_spis() {
 		sed -n 's/.*IKEv2, \([0-9a-f]*\)_i\*\{0,1\} \([0-9a-f]*\)_r.*/\1 \2/p'
 }
 
+# Both ends up within 60 s, else both views and the ends of both logs as
+# diagnostics: check_both_up LABEL NS1 SOCK LOG NS2 SWDIR
+check_both_up() {
+	local lbl=$1 ns1=$2 sock=$3 log=$4 ns2=$5 dir=$6
+	if wait_until 60 eval 'ikevtid_up "$ns1" "$sock" &&
+				charon_up "$ns2" "$dir"'; then
+		ktap_ok "$lbl"
+		return 0
+	fi
+	ktap_not_ok "$lbl"
+	ctl "$ns1" "$sock" show crypto ikev2 sa 2>&1 | sed 's/^/# /'
+	swan "$ns2" "$dir" --list-sas 2>&1 | sed 's/^/# /'
+	diag_file "$log" 30
+	diag_file "$dir/charon.log" 30
+	return 1
+}
+
+# Drop a gateway's own IKE_SA_INIT requests (exchange 34 without the
+# Response flag, 26 and 27 bytes into the UDP payload) on their way out
+# of DEV, so that the peer's request is the one that makes the SA:
+# block_own_init NS DEV {4|6} / unblock_own_init NS DEV
+block_own_init() {
+	local l3=20 proto=ip udp="match ip protocol 17 0xff"
+	if [ "$3" = 6 ]; then
+		l3=40 proto=ipv6 udp="match u8 17 0xff at 6"
+	fi
+	tc -n "$1" qdisc add dev "$2" clsact 2>/dev/null
+	# shellcheck disable=SC2086
+	tc -n "$1" filter add dev "$2" egress protocol $proto prio 1 u32 \
+		$udp match u16 500 0xffff at $((l3 + 2)) \
+		match u8 34 0xff at $((l3 + 26)) \
+		match u8 0 0x20 at $((l3 + 27)) action drop
+}
+unblock_own_init() {
+	tc -n "$1" qdisc del dev "$2" clsact 2>/dev/null
+	return 0
+}
+
 # ---------------------------------------------------------------------
 # Traffic and captures
 

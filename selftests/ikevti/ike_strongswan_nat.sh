@@ -125,13 +125,9 @@ nat_rules() {
 }
 
 sw() { swan r2 "$swdir" "$@"; }
-both_up() { ikevtid_up r1 "$sock" && charon_up r2 "$swdir"; }
 
 # The packet counter of an xfrm state in R2: xfrm_packets SRC DST SPI
-xfrm_packets() {
-	ip -n r2 -s xfrm state get src "$1" dst "$2" proto esp spi "$3" |
-		sed -n 's/.* \([0-9]*\)(packets).*/\1/p' | head -n1
-}
+xfrm_packets() { xfrm_state_packets r2 "$@"; }
 
 # The UDP encapsulation of a module SA, "SPORT DPORT": sa_encap DIR SPI
 sa_encap() {
@@ -172,15 +168,7 @@ nat_case() {
 	[ "$role" = responder ] &&
 		check "$lbl: strongSwan initiates from behind the NAT" \
 			swan_initiate r2 "$swdir" vti
-	if wait_until 60 both_up; then
-		ktap_ok "$lbl: IKE and child SAs up on both sides"
-	else
-		ktap_not_ok "$lbl: IKE and child SAs up on both sides"
-		ctl r1 "$sock" show crypto ikev2 sa 2>&1 | sed 's/^/# /'
-		sw --list-sas 2>&1 | sed 's/^/# /'
-		diag_file "$log" 30
-		diag_file "$swdir/charon.log" 30
-	fi
+	check_both_up "$lbl: IKE and child SAs up on both sides" r1 "$sock" "$log" r2 "$swdir"
 	check "$lbl: ikevtid logs that the peer is behind a NAT" \
 		log_has "$log" "NAT detected: .*the peer is behind a NAT"
 	min=$(module_spis r1 ikevti1 in) mout=$(module_spis r1 ikevti1 out)

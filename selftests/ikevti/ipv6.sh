@@ -79,10 +79,7 @@ new_keys() {
 	k_ab=0x$(hex 20) k_ba=0x$(hex 20)
 }
 
-xfrm_packets() {
-	ip -n xfm -s xfrm state get src "$1" dst "$2" proto esp spi "$3" |
-		sed -n 's/.* \([0-9]*\)(packets).*/\1/p' | head -n1
-}
+xfrm_packets() { xfrm_state_packets xfm "$@"; }
 
 # icmp_sent COUNTER: ICMP (two words, /proc/net/snmp) or ICMPv6 counter
 # of the ikv namespace.

@@ -159,6 +159,12 @@ sa_counter() {
 		python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; print(d["stats"][sys.argv[1]])' "$5"
 }
 
+# The packet counter of an xfrm state: xfrm_state_packets NS SRC DST SPI
+xfrm_state_packets() {
+	ip -n "$1" -s xfrm state get src "$2" dst "$3" proto esp spi "$4" |
+		sed -n 's/.* \([0-9]*\)(packets).*/\1/p' | head -n1
+}
+
 # A device counter: dev_counter NS DEV NAME
 dev_counter() {
 	ip netns exec "$1" "$IKEVTICTL" -j stats dev "$2" |
