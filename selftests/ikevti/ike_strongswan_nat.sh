@@ -1,24 +1,33 @@
 #!/bin/bash
-# IKEv2 NAT traversal between ikevtid and strongSwan, with strongSwan
-# behind a masquerading router that also changes the source ports. With
-# strongSwan initiating (a branch behind NAT) and with ikevtid initiating
-# to the router's public address (a port forward for UDP 500 and 4500):
-# both sides detect the NAT, IKE moves to UDP 4500, the module's SAs are
-# UDP-encapsulated to the port the NAT really chose, no plain ESP is on
-# the wire, pings cross both ways and the counters agree. A child rekey
-# started by strongSwan keeps the encapsulation and loses no ping.
+# IKEv2 NAT traversal between ikevtid and strongSwan through a
+# masquerading router that also changes the source ports.
+# strongSwan behind it, with strongSwan initiating (a branch behind NAT)
+# and with ikevtid initiating to the router's public address (a port
+# forward for UDP 500 and 4500): both sides detect the NAT, IKE moves to
+# UDP 4500, the module's SAs are UDP-encapsulated to the port the NAT
+# really chose, no plain ESP is on the wire, pings cross both ways and
+# the counters agree. A child rekey started by strongSwan keeps the
+# encapsulation and loses no ping.
+# Then ikevtid behind it (r3, a branch gateway) initiating to strongSwan
+# on the public side (r1, ikevtid stopped there): ikevtid knows it is
+# behind a NAT, encapsulates, and while the tunnel is idle the module
+# sends NAT keepalives at the interval of "crypto ikev2 nat keepalive".
 #
-#  ns r1: ikevtid              ns nat                    ns r2: charon
+#  ns r1: ikevtid / charon     ns nat                    ns r2: charon
 #  lan0 192.168.100.1/24                                 lan0 192.168.200.1/24
 #  wan 192.168.0.1 ======= pub 192.168.0.2 | in 172.31.0.1 ====== wan 172.31.0.2
 #  ikevti1 10.0.0.1/30 (remote 192.168.0.2)              ipsec1 10.0.0.2/30
+#  ipsec3 10.0.3.1/30                      | in3 172.31.1.1 ===== wan 172.31.1.2
+#                                                        ns r3: ikevtid
+#                                                        lan0 192.168.210.1/24
+#                                                        ikevti1 10.0.3.2/30
 #                  masquerade to ports 31000-31999 on pub, for UDP
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ike_lib.sh"
 set -u
 
-R1=192.168.0.1 PUB=192.168.0.2 R2=172.31.0.2 LAN1=192.168.100.1
-LAN2=192.168.200.1
+R1=192.168.0.1 PUB=192.168.0.2 R2=172.31.0.2 R3=172.31.1.2
+LAN1=192.168.100.1 LAN2=192.168.200.1 LAN3=192.168.210.1
 PSK="ikevti-nat-$(hex 8)"
 sock=$ike_dir/ikevtid.sock
 log=$ike_dir/ikevtid.log
@@ -30,7 +39,7 @@ if [ ! -x "$IKEVTID" ] || [ ! -x "$CHARON" ] || [ ! -x "$SWANCTL" ] ||
 	echo "1..0 # SKIP needs build/ikevtid, charon-systemd, swanctl and nft"
 	exit $KSFT_SKIP
 fi
-ktap_header 30
+ktap_header 39
 
 # ikevtid on R1. strongSwan's ID is its private address, so the profile
 # matches it by FQDN, as a NATed branch is usually matched.
@@ -129,9 +138,11 @@ sw() { swan r2 "$swdir" "$@"; }
 # The packet counter of an xfrm state in R2: xfrm_packets SRC DST SPI
 xfrm_packets() { xfrm_state_packets r2 "$@"; }
 
-# The UDP encapsulation of a module SA, "SPORT DPORT": sa_encap DIR SPI
+# The UDP encapsulation of a module SA, "SPORT DPORT": sa_encap [NS] DIR SPI
 sa_encap() {
-	ip netns exec r1 "$IKEVTICTL" -j sa show dev ikevti1 dir "$1" spi "$2" |
+	local ns=r1
+	[ $# = 3 ] && { ns=$1; shift; }
+	ip netns exec "$ns" "$IKEVTICTL" -j sa show dev ikevti1 dir "$1" spi "$2" |
 		python3 -S -c 'import json,sys
 d = json.load(sys.stdin)
 d = d[0] if isinstance(d, list) else d
@@ -229,11 +240,109 @@ down() {
 	stop_charon r2
 }
 
+# ikevtid behind the NAT (r3) initiating to strongSwan on the public
+# side (r1): nat_branch
+nat_branch() {
+	local lbl="NAT, ikevtid behind it" sock3=$ike_dir/r3.sock
+	local log3=$ike_dir/r3.log conf3=$ike_dir/r3.conf sw3=$ike_dir/r1sw
+	local mout cap n
+	cat > "$conf3" <<-EOF
+	! R3 (ikevtid) behind a NAT, to strongSwan at $R1
+	crypto ikev2 nat keepalive 5
+	crypto ikev2 keyring KR
+	 peer HUB
+	  address $R1
+	  pre-shared-key $PSK
+	!
+	crypto ikev2 profile PROF
+	 match identity remote address $R1 255.255.255.255
+	 identity local fqdn r3.example.net
+	 authentication remote pre-share
+	 authentication local pre-share
+	 keyring local KR
+	!
+	crypto ipsec transform-set TS esp-gcm 256
+	!
+	crypto ipsec profile VTI
+	 set transform-set TS
+	 set ikev2-profile PROF
+	!
+	interface Tunnel1
+	 tunnel source $R3
+	 tunnel destination $R1
+	 tunnel protection ipsec profile VTI
+	EOF
+	rm -rf "$sw3"
+	swan_dirs "$sw3"
+	cat > "$sw3/swanctl/swanctl.conf" <<-EOF
+	connections {
+	    r3 {
+	        version = 2
+	        local_addrs = $R1
+	        proposals = aes256-sha256-modp2048
+	        local {
+	            auth = psk
+	            id = $R1
+	        }
+	        remote {
+	            auth = psk
+	            id = r3.example.net
+	        }
+	        children {
+	            vti {
+	                local_ts = 0.0.0.0/0
+	                remote_ts = 0.0.0.0/0
+	                esp_proposals = aes256gcm16
+	                if_id_in = 3
+	                if_id_out = 3
+	            }
+	        }
+	    }
+	}
+	secrets {
+	    ike-r3 {
+	        id-a = $R1
+	        id-b = r3.example.net
+	        secret = "$PSK"
+	    }
+	}
+	EOF
+	nat_rules
+	check "$lbl: strongSwan starts on the public side" start_charon r1 "$sw3"
+	check "$lbl: ikevtid starts behind the NAT" \
+		start_ikevtid r3 "$conf3" "$sock3" "$log3" -d debug
+	check_both_up "$lbl: IKE and child SAs up on both sides" \
+		r3 "$sock3" "$log3" r1 "$sw3"
+	check "$lbl: ikevtid logs that it is behind a NAT" \
+		log_has "$log3" "NAT detected: we are behind a NAT"
+	mout=$(module_spis r3 ikevti1 out)
+	check_eq "$lbl: the module's outbound SA is ESP in UDP 4500 -> 4500" \
+		"4500 4500" "$(sa_encap r3 out "$mout")"
+	check "$lbl: ping LAN3 -> LAN1" \
+		ip netns exec r3 ping -c 3 -i 0.2 -W 2 -I $LAN3 $LAN1
+	check "$lbl: ping LAN1 -> LAN3" \
+		ip netns exec r1 ping -c 3 -i 0.2 -W 2 -I $LAN1 $LAN3
+	# Idle now: the module keeps the NAT mapping with 0xFF keepalives.
+	cap=$ike_dir/nat-branch.pcap
+	capture_start r3 wan "$cap" udp port 4500
+	sleep 14
+	capture_stop
+	# RFC 3948 2.3: a UDP payload of the single byte 0xFF.
+	n=$(tcpdump -nr "$cap" "src host $R3 and udp[4:2] = 9 and udp[8] = 0xff" 2>/dev/null | wc -l)
+	# With the default of 20 s none would come in these 14 s.
+	check "$lbl: NAT keepalives from ikevtid's side while idle, at the configured 5 s ($n in 14 s)" \
+		test "$n" -ge 1
+	stop_ikevtid r3
+	check "$lbl: ikevtid's shutdown deleted the IKE SA at strongSwan" \
+		wait_until 30 eval '[ "$(swan_ike_count r1 "$sw3" ESTABLISHED)" = 0 ]'
+	stop_charon r1
+}
+
 # ---------------------------------------------------------------------
 # Topology
 
-add_netns r1 nat r2
-for ns in r1 nat r2; do
+add_netns r1 nat r2 r3
+for ns in r1 nat r2 r3; do
 	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1
 done
@@ -249,10 +358,21 @@ ip -n r1 link set ikevti1 up
 ip -n r1 route add 192.168.200.0/24 dev ikevti1
 xfrmi_add r2 ipsec1 wan 1 10.0.0.2/30
 ip -n r2 route add 192.168.100.0/24 dev ipsec1
+# The branch behind the same NAT, and its route-based hub on r1.
+veth_pair nat in3 172.31.1.1/24 r3 wan $R3/24
+ip -n r3 route add default via 172.31.1.1
+lan_add r3 $LAN3/24
+ip -n r3 link add ikevti1 type ikevti local $R3 remote $R1
+ip -n r3 addr add 10.0.3.2/30 dev ikevti1
+ip -n r3 link set ikevti1 up
+ip -n r3 route add 192.168.100.0/24 dev ikevti1
+xfrmi_add r1 ipsec3 wan 3 10.0.3.1/30
+ip -n r1 route add 192.168.210.0/24 dev ipsec3
 
 nat_case responder
 nat_rekey
 down "NAT, ikevtid responder"
 nat_case initiator
 down "NAT, ikevtid initiator"
+nat_branch
 ktap_finish

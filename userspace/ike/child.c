@@ -105,9 +105,12 @@ static void fill_cfg(struct ike_sa *sa, const struct ike_selection *sel,
 		c->encap_dport = ike_sockaddr_port(&sa->path.remote);
 		c->flags |= IKEVTI_SA_F_ALLOW_FLOAT;
 		/* Behind a NAT ourselves: keep its mapping alive (RFC 3948
-		 * 2.3), every 20 s like strongSwan; the kernel sends them. */
+		 * 2.3), every 20 s like strongSwan unless configured; the
+		 * kernel sends them. */
 		if (dir == IKEVTI_DIR_OUT && sa->nat_local)
-			c->nat_keepalive = IKE_NAT_KEEPALIVE_S;
+			c->nat_keepalive = sa->e->model->nat_keepalive_s ?
+					   sa->e->model->nat_keepalive_s :
+					   IKE_NAT_KEEPALIVE_S;
 	}
 	if (ip && ip->lifetime_kb) {
 		ike_random(&r, sizeof(r));

@@ -291,6 +291,7 @@ struct cfg_model {
 	size_t n_ipsec_profiles;
 	struct cfg_interface *interfaces;
 	size_t n_interfaces;
+	uint32_t nat_keepalive_s;	/* crypto ikev2 nat keepalive; 0: 20 */
 };
 
 enum cfg_severity {

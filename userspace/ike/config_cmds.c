@@ -34,6 +34,15 @@ static void isakmp_global(struct cfg_parser *p, const struct cfg_token *arg,
 		    "effect in this version; the line is ignored");
 }
 
+/* crypto ikev2 nat keepalive SECONDS: how often the kernel refreshes a
+ * NAT mapping we sit behind, on SAs negotiated from then on (IOS range). */
+static void ikev2_nat_keepalive(struct cfg_parser *p,
+				const struct cfg_token *arg, size_t nargs)
+{
+	(void)nargs;
+	cfg_parse_u32(p, &arg[0], 5, 3600, &p->m->nat_keepalive_s);
+}
+
 static void isakmp_policy(struct cfg_parser *p, const struct cfg_token *arg,
 			  size_t nargs)
 {
@@ -55,6 +64,7 @@ static const struct cfg_cmd global_cmds[] = {
 	CMD("crypto ikev2 policy", cfg_cmd_policy, 1, 1, false),
 	CMD("crypto ikev2 keyring", cfg_cmd_keyring, 1, 1, false),
 	CMD("crypto ikev2 profile", cfg_cmd_profile, 1, 1, false),
+	CMD("crypto ikev2 nat keepalive", ikev2_nat_keepalive, 1, 1, false),
 	CMD("crypto ipsec transform-set", cfg_cmd_transform_set, 2, 8, false),
 	CMD("crypto ipsec profile", cfg_cmd_ipsec_profile, 1, 1, false),
 	CMD("crypto isakmp policy", isakmp_policy, 1, 1, false),

@@ -348,6 +348,8 @@ static const struct error_case error_cases[] = {
 	{ "crypto ipsec profile X\n set pfs\n",
 	  "t.conf:2:6: error: name the PFS group (IOS's default, group1, is "
 	  "not supported)" },
+	{ "crypto ikev2 nat keepalive 4\n",
+	  "t.conf:1:28: error: '4' is not a number in 5..3600" },
 	{ "crypto ikev2 proposal P\n encryption aes-cbc-128\x01\n",
 	  "t.conf:2:24: error: control character 0x01 in line" },
 };
@@ -424,7 +426,8 @@ static void tunnel_source_forms(void **state)
 	cfg_result_free(&res);
 }
 
-/* IOS: "match identity remote address 0.0.0.0" is the catch-all. */
+/* IOS: "match identity remote address 0.0.0.0" is the catch-all of
+ * address IDs, IOS XE's "match identity remote any" of every ID. */
 static void zero_address_matches_any(void **state)
 {
 	static const char text[] =
@@ -434,9 +437,11 @@ static void zero_address_matches_any(void **state)
 		" match identity remote address 0.0.0.0\n"
 		" match identity remote address 10.1.0.0/16\n"
 		" match identity remote address 10.2.0.1\n"
+		" match identity remote any\n"
 		" authentication local pre-share\n"
 		" authentication remote pre-share\n keyring local K\n"
-		"crypto isakmp keepalive 10 3 periodic\n";
+		"crypto isakmp keepalive 10 3 periodic\n"
+		"crypto ikev2 nat keepalive 30\n";
 	struct cfg_result res;
 	const struct cfg_ikev2_profile *pf;
 
@@ -449,7 +454,9 @@ static void zero_address_matches_any(void **state)
 	assert_int_equal(pf->match_remote[1].addr.prefix, 16);
 	assert_int_equal(pf->match_remote[2].addr.prefix, 32);
 	assert_int_equal(res.model->keyrings[0].peers[0].addr.prefix, 0);
-	ASSERT_DIAG(&res, "t.conf:12:8: warning: IKEv1 (crypto isakmp) is not "
+	assert_int_equal(pf->match_remote[3].type, CFG_ID_ANY);
+	assert_int_equal(res.model->nat_keepalive_s, 30);
+	ASSERT_DIAG(&res, "t.conf:13:8: warning: IKEv1 (crypto isakmp) is not "
 			  "in effect in this version; the line is ignored");
 	cfg_result_free(&res);
 }
