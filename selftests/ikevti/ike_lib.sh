@@ -226,6 +226,7 @@ start_charon() {
 	    # kdf holds prf+ since 5.9.8: without it key derivation fails.
 	    load = random nonce openssl kdf pem pkcs1 pkcs8 pkcs12 x509 revocation constraints pubkey kernel-netlink socket-default vici
 	    install_routes = no
+	    ${CHARON_EXTRA:-}
 	    journal {
 	        default = -1
 	    }

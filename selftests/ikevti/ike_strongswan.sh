@@ -11,7 +11,9 @@
 # lifetime) lose no ping; a delete from either side removes the SAs on
 # the other; a restarted strongSwan is recognised (INITIAL_CONTACT) and
 # the tunnel comes back; a wrong PSK fails with a clear log line and no
-# SA. IKE_PARTS="pki psk rsa ecdsa life wrong_psk" runs any of them.
+# SA; part "reauth": strongSwan reauthenticates make-before-break (a new
+# IKE SA next to the old one) and no ping is lost.
+# IKE_PARTS="pki psk rsa ecdsa life wrong_psk reauth" runs any of them.
 #
 #  ns r1: ikevtid                                      ns r2: charon
 #  lan0 192.168.100.1/24                               lan0 192.168.200.1/24
@@ -41,7 +43,7 @@ fi
 # that each program stays well within the selftest timeout.
 IKE_PARTS=${IKE_PARTS:-pki psk rsa}
 declare -A part_checks=([pki]=1 [psk]=35 [rsa]=35 [ecdsa]=38 [life]=32
-			[wrong_psk]=8)
+			[wrong_psk]=8 [reauth]=9)
 plan=0
 for part in $IKE_PARTS; do
 	plan=$((plan + ${part_checks[$part]}))
@@ -503,6 +505,50 @@ part_wrong_psk() {
 	check_eq "wrong PSK: no IKE SA READY on ikevtid" 0 "$(ike_count r1 "$sock" ike READY)"
 	check "wrong PSK: no SA in the module" no_module_sas
 	check_eq "wrong PSK: no IKE SA on strongSwan" 0 "$(swan_ike_count r2 "$swdir" ESTABLISHED)"
+	stop_ikevtid r1
+	stop_charon r2
+}
+
+# ---------------------------------------------------------------------
+# Reauthentication by strongSwan (RFC 7296 2.8.3) made before it breaks:
+# a whole new IKE SA and child pair from scratch while the old ones still
+# carry traffic, then the old IKE SA deleted with its children.
+# (strongSwan 5.9's default is to break first, which loses the packets
+# sent in between whatever the peer does.) A new IKE SA within 30 s of
+# the old one is taken for a collision of two initiations (settled by
+# the nonces), so the reauthentication waits until the SA is older, as
+# any real reauth_time makes it.
+
+part_reauth() {
+	local old_ike old_in old_out pp tx rx
+	r1_conf psk
+	r2_conf psk
+	CHARON_EXTRA="make_before_break = yes" \
+		check "reauth: strongSwan starts (make_before_break = yes)" \
+		start_charon r2 "$swdir"
+	check "reauth: ikevtid starts" \
+		start_ikevtid r1 "$conf" "$sock" "$log" -d debug
+	check "reauth: tunnel up" wait_until 60 both_up
+	sleep 32
+	old_ike=$(ike_json r1 "$sock" ike local_spi READY)
+	old_in=$(module_spis r1 ikevti1 in) old_out=$(module_spis r1 ikevti1 out)
+	ping_count r1 $LAN1 $LAN2 100 > "$ike_dir/ping-reauth" &
+	pp=$!
+	wait_until 20 eval '[ "$(sa_counter r1 ikevti1 out "$old_out" packets)" -ge 5 ]'
+	check "reauth: strongSwan reauthenticates (swanctl --rekey --ike --reauth)" \
+		sw --rekey --ike r1 --reauth
+	wait $pp
+	read -r tx rx < "$ike_dir/ping-reauth"
+	check_eq "reauth: no ping lost across the reauthentication" "100 100" \
+		"${tx:-?} ${rx:-?}"
+	check "reauth: ikevtid shows one READY IKE SA, with new SPIs" \
+		wait_until 30 eval '[ "$(ike_count r1 "$sock" ike READY)" = 1 ] &&
+		[ "$(ike_json r1 "$sock" ike local_spi READY)" != "$old_ike" ]'
+	check "reauth: the old child SAs are gone from the module" \
+		wait_until 30 spis_gone "$old_in" "$old_out"
+	check_agree "reauth: the module holds the new pair strongSwan installed"
+	check "reauth: one IKE SA and one child on each side" \
+		wait_until 30 both_up
 	stop_ikevtid r1
 	stop_charon r2
 }
