@@ -8,7 +8,6 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ikev2_const.h"
@@ -227,56 +226,39 @@ static int decode_proposal(struct cursor *c, struct ike_proposal *p,
 static int decode_sa(struct cursor *c, struct ike_sa_payload *sa,
 		     struct ike_decode_error *err)
 {
-	struct ike_proposal *beyond = NULL;
+	struct ike_proposal beyond;	/* past the ones we keep */
 	unsigned int seen = 0;
 	bool last = false;
 
 	sa->n_proposals = 0;
 	sa->n_ignored = 0;
 	while (!last) {
-		struct ike_proposal *p;
+		struct ike_proposal *p = seen < IKE_MAX_PROPOSALS ?
+					 &sa->proposals[seen] : &beyond;
 
 		if (c->pos == c->len)
 			return SYNTAX(err, cur_off(c), "last proposal not "
 				      "marked last");
-		/* Past the ones we keep: still checked, then forgotten. */
-		if (seen < IKE_MAX_PROPOSALS) {
-			p = &sa->proposals[seen];
-		} else {
-			if (!beyond)
-				beyond = malloc(sizeof(*beyond));
-			if (!beyond)
-				return SYNTAX(err, cur_off(c), "out of memory "
-					      "for proposal %u", seen + 1);
-			p = beyond;
-		}
 		if (decode_proposal(c, p, &last, err) < 0)
-			goto fail;
+			return -1;
 		/* RFC 7296 3.3.1: offers are numbered 1, 2, ... with no
 		 * gaps; an answer has one proposal, with the number of the
 		 * offer it accepts. */
-		if (seen == 1 && sa->proposals[0].num != 1) {
-			SYNTAX(err, cur_off(c), "first of several proposals "
-			       "numbered %u, not 1", sa->proposals[0].num);
-			goto fail;
-		}
-		if (p->num == 0 || (seen > 0 && p->num != seen + 1)) {
-			SYNTAX(err, cur_off(c), "proposal number %u where %u "
-			       "was due", p->num, seen + 1);
-			goto fail;
-		}
+		if (seen == 1 && sa->proposals[0].num != 1)
+			return SYNTAX(err, cur_off(c), "first of several "
+				      "proposals numbered %u, not 1",
+				      sa->proposals[0].num);
+		if (p->num == 0 || (seen > 0 && p->num != seen + 1))
+			return SYNTAX(err, cur_off(c), "proposal number %u "
+				      "where %u was due", p->num, seen + 1);
 		seen++;
 	}
-	free(beyond);
 	sa->n_proposals = (uint8_t)(seen < IKE_MAX_PROPOSALS ?
 				    seen : IKE_MAX_PROPOSALS);
 	sa->n_ignored = (uint8_t)(seen - sa->n_proposals);
 	if (c->pos != c->len)
 		return SYNTAX(err, cur_off(c), "data after the last proposal");
 	return 0;
-fail:
-	free(beyond);
-	return -1;
 }
 
 /* ---------------------------------------------------------------- */
