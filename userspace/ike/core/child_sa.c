@@ -16,7 +16,7 @@
 
 #include <openssl/crypto.h>
 
-#include "core/engine_int.h"
+#include "core/core.h"
 
 void ike_local_esp_proposals(const struct ike_tunnel *t,
 			     struct ike_local_proposal *out, size_t *n,
@@ -180,31 +180,29 @@ static int install_pair(struct ike_sa *sa, struct child_sa *c,
 	return 0;
 }
 
+size_t ike_child_keymat_len(const struct ike_selection *sel)
+{
+	if (!enc_key_len(sel) || (sel->integ && !integ_key_len(sel)))
+		return 0;
+	return enc_key_len(sel) + salt_len(sel) + integ_key_len(sel);
+}
+
 int ike_child_install(struct ike_sa *sa, const struct ike_selection *sel,
-		      uint32_t spi_in, uint32_t spi_out, const uint8_t *ni,
-		      size_t ni_len, const uint8_t *nr, size_t nr_len,
-		      const uint8_t *gir, size_t gir_len, bool initiator,
+		      uint32_t spi_in, uint32_t spi_out, const uint8_t *km_in,
+		      const uint8_t *km_out, uint16_t pfs_group,
 		      bool switch_tx)
 {
-	size_t one = enc_key_len(sel) + salt_len(sel) + integ_key_len(sel);
-	uint8_t km[2 * (IKEVTI_KEY_MAX + IKEVTI_SALT_LEN + IKEVTI_KEY_MAX)];
 	struct ikevti_sa_cfg in, out;
 	struct child_sa *c = child_slot(sa);
 	int rc = -1;
 
-	if (!c || !enc_key_len(sel) || (sel->integ && !integ_key_len(sel)) ||
-	    ike_child_keymat(sa->sel.prf, sa->keys.sk_d, sa->keys.prf_len,
-			     gir, gir_len, ni, ni_len, nr, nr_len, km,
-			     2 * one) < 0) {
+	if (!c || !ike_child_keymat_len(sel)) {
 		sa_log(sa, IKE_LOG_ERR, "child SA: unsupported algorithms or "
 		       "no room");
 		return -1;
 	}
-	/* KEYMAT: first the initiator-to-responder SA, then the other. */
-	fill_cfg(sa, sel, IKEVTI_DIR_IN, spi_in, initiator ? km + one : km,
-		 &in);
-	fill_cfg(sa, sel, IKEVTI_DIR_OUT, spi_out, initiator ? km : km + one,
-		 &out);
+	fill_cfg(sa, sel, IKEVTI_DIR_IN, spi_in, km_in, &in);
+	fill_cfg(sa, sel, IKEVTI_DIR_OUT, spi_out, km_out, &out);
 	memset(c, 0, sizeof(*c));
 	c->used = true;
 	c->spi_in = spi_in;
@@ -213,7 +211,7 @@ int ike_child_install(struct ike_sa *sa, const struct ike_selection *sel,
 	c->key_bits = sel->encr.key_bits;
 	c->integ = sel->integ;
 	c->esn = sel->esn == IKEV2_ESN_YES;
-	c->pfs_group = gir ? sel->dh : 0;
+	c->pfs_group = pfs_group;
 	c->encap = sa->natt;
 	if (install_pair(sa, c, &in, &out, switch_tx) == 0) {
 		child_times(sa, c);
@@ -228,7 +226,6 @@ int ike_child_install(struct ike_sa *sa, const struct ike_selection *sel,
 	}
 	ikevti_sa_cfg_wipe(&in);
 	ikevti_sa_cfg_wipe(&out);
-	OPENSSL_cleanse(km, sizeof(km));
 	return rc;
 }
 
@@ -381,34 +378,6 @@ uint64_t ike_child_next(const struct ike_sa *sa)
 			t = min64(t, c->rekey_at_ms);
 	}
 	return t;
-}
-
-static void ts_any(struct ike_ts_payload *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->n = 2;
-	p->ts[0].type = IKEV2_TS_IPV4_ADDR_RANGE;
-	p->ts[0].end_port = 65535;
-	memset(p->ts[0].end, 0xff, 4);
-	p->ts[1].type = IKEV2_TS_IPV6_ADDR_RANGE;
-	p->ts[1].end_port = 65535;
-	memset(p->ts[1].end, 0xff, 16);
-}
-
-void ike_ts_all(struct ike_msg *m)
-{
-	m->has_tsi = m->has_tsr = true;
-	ts_any(&m->tsi);
-	ts_any(&m->tsr);
-	ike_msg_add(m, IKEV2_PL_TSI);
-	ike_msg_add(m, IKEV2_PL_TSR);
-}
-
-/* Route-based: the device is the policy, so any non-empty selectors
- * are fine; we answer with the peer's own (no narrowing needed). */
-bool ike_ts_acceptable(const struct ike_msg *m)
-{
-	return m->has_tsi && m->has_tsr && m->tsi.n && m->tsr.n;
 }
 
 void ike_child_move(struct ike_sa *from, struct ike_sa *to)

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ike_sa: the IKE SA object, its lookup by SPI, its states, and what
- * happens to a tunnel when an IKE SA goes away (the next initiation is
- * planned with a growing back-off, so a tunnel always comes back).
+ * ike_sa: the IKE SA base object of both versions, its lookup by SPI
+ * (IKEv1: cookies), its lifecycle states, establishment (lifetimes,
+ * DPD), and what happens to a tunnel when it goes away.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
-#include "core/engine_int.h"
+#include "core/core.h"
 
 static const uint8_t zero_spi[8];
 
@@ -26,7 +26,8 @@ const char *ike_sa_state_name(enum ike_sa_state st)
 }
 
 struct ike_sa *ike_sa_new(struct ike_engine *e, struct ike_tunnel *t,
-			  bool initiator, const struct ike_path *path)
+			  const struct ike_version *v, bool initiator,
+			  const struct ike_path *path)
 {
 	struct ike_sa *sa = calloc(1, sizeof(*sa));
 
@@ -34,13 +35,12 @@ struct ike_sa *ike_sa_new(struct ike_engine *e, struct ike_tunnel *t,
 		return NULL;
 	sa->e = e;
 	sa->t = t;
+	sa->v = v;
 	sa->id = ++e->next_sa_id;
 	sa->initiator = initiator;
 	sa->path = *path;
 	sa->created_ms = e->now_ms;
 	sa->last_rx_ms = e->now_ms;
-	ike_reasm_init(&sa->reasm);
-	ike_reasm_init(&sa->reasm_resp);
 	/* An SPI of zero means "unknown" on the wire: never use it. */
 	do {
 		ike_random(initiator ? sa->spi_i : sa->spi_r, 8);
@@ -106,23 +106,6 @@ unsigned int ike_half_open_count(const struct ike_engine *e)
 	return n;
 }
 
-void ike_sk_keys_for(const struct ike_sa *sa, bool from_initiator,
-		     struct ike_sk_keys *k)
-{
-	const struct ike_sa_keys *K = &sa->keys;
-
-	memset(k, 0, sizeof(*k));
-	k->alg.encr = sa->sel.encr.id;
-	k->alg.key_bits = sa->sel.encr.key_bits;
-	k->alg.integ = sa->sel.integ;
-	k->encr_key = from_initiator ? K->sk_ei : K->sk_er;
-	k->encr_len = K->encr_len;
-	if (K->integ_len) {
-		k->integ_key = from_initiator ? K->sk_ai : K->sk_ar;
-		k->integ_len = K->integ_len;
-	}
-}
-
 void ike_sa_destroy(struct ike_sa *sa, const char *why)
 {
 	if (sa->dead)
@@ -133,30 +116,14 @@ void ike_sa_destroy(struct ike_sa *sa, const char *why)
 	for (size_t i = 0; i < IKE_CHILD_MAX; i++)
 		if (sa->child[i].used)
 			ike_child_remove(sa, &sa->child[i]);
-	/* SPIs reserved for a child that never got installed. */
-	if (sa->child_spi_in)
-		sa->e->ops.sa_del(sa->e->ops.ctx, sa->t->info.ifindex,
-				  IKEVTI_DIR_IN, sa->child_spi_in);
-	if (sa->x_spi_in)
-		sa->e->ops.sa_del(sa->e->ops.ctx, sa->t->info.ifindex,
-				  IKEVTI_DIR_IN, sa->x_spi_in);
-	sa->child_spi_in = sa->x_spi_in = 0;
+	sa->v->release(sa);
 	sa->dead = true;
 }
 
-void ike_out_free(struct ike_out *o);
-
 void ike_sa_free(struct ike_sa *sa)
 {
-	ike_out_free(&sa->req_out);
-	ike_out_free(&sa->resp_out);
-	ike_reasm_free(&sa->reasm);
-	ike_reasm_free(&sa->reasm_resp);
+	sa->v->free(sa);
 	ike_dh_free(sa->dh);
-	ike_dh_free(sa->x_dh);
-	free(sa->init_req);
-	free(sa->init_resp);
-	ike_sa_keys_wipe(&sa->keys);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
 }
@@ -177,59 +144,6 @@ void ike_sa_reap(struct ike_engine *e)
 	}
 }
 
-static bool tunnel_has_sa(struct ike_engine *e, struct ike_tunnel *t)
-{
-	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
-		if (!sa->dead && sa->t == t)
-			return true;
-	return false;
-}
-
-/* Plan the next initiation: soon after a device came up, with a
- * doubling back-off (2 s .. 60 s) after failures. */
-void ike_tunnel_schedule(struct ike_engine *e, struct ike_tunnel *t,
-			 bool failure)
-{
-	uint16_t r;
-
-	if (!t || !t->present || !t->info.up || !t->prof)
-		return;
-	if (tunnel_has_sa(e, t) && !failure)
-		return;
-	ike_random(&r, sizeof(r));
-	if (!failure) {
-		/* Keep a plan already made (a back-off in particular): the
-		 * daemon may report the same device many times. */
-		if (!t->initiate_at_ms)
-			t->initiate_at_ms = e->now_ms + r % 1000 + 1;
-		return;
-	}
-	if (!t->backoff_ms)
-		t->backoff_ms = IKE_INIT_BACKOFF_MIN_MS;
-	else if (t->backoff_ms < IKE_INIT_BACKOFF_MAX_MS)
-		t->backoff_ms *= 2;
-	if (t->backoff_ms > IKE_INIT_BACKOFF_MAX_MS)
-		t->backoff_ms = IKE_INIT_BACKOFF_MAX_MS;
-	t->initiate_at_ms = e->now_ms + t->backoff_ms + r % 500;
-	elog(e, IKE_LOG_INFO, t, NULL, "next initiation in %llu ms",
-	     (unsigned long long)(t->initiate_at_ms - e->now_ms));
-}
-
-size_t ike_tunnel_established(struct ike_engine *e, struct ike_tunnel *t,
-			      struct ike_sa **out, size_t max)
-{
-	size_t n = 0;
-
-	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
-		if (!sa->dead && sa->t == t && !sa->replaced &&
-		    sa->state == IKE_ST_ESTABLISHED) {
-			if (n < max)
-				out[n] = sa;
-			n++;
-		}
-	return n;
-}
-
 /* Route-based: an established IKE SA without a child SA carries no
  * traffic and nothing would ever add one, so start over (the peer
  * refused or deleted the child, or it expired). */
@@ -242,5 +156,103 @@ void ike_restart_if_childless(struct ike_sa *sa)
 	       "it and negotiating again");
 	sa->tasks |= TASK_DELETE_IKE;
 	ike_tunnel_schedule(sa->e, sa->t, true);
-	ike_tasks_run(sa);
+}
+
+void ike_run_pending_tasks(struct ike_engine *e)
+{
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (sa->tasks && !sa->dead)
+			sa->v->run_tasks(sa);
+}
+
+
+static int nonce_key_cmp(const struct ike_sa *a, const struct ike_sa *b)
+{
+	const uint8_t *ka = memcmp(a->ni, a->nr, 16) < 0 ? a->ni : a->nr;
+	const uint8_t *kb = memcmp(b->ni, b->nr, 16) < 0 ? b->ni : b->nr;
+
+	return memcmp(ka, kb, 16);
+}
+
+/* Negotiations started within the half-open timeout of each other. */
+static bool simultaneous(const struct ike_sa *a, const struct ike_sa *b)
+{
+	uint64_t d = a->created_ms > b->created_ms ?
+		     a->created_ms - b->created_ms : b->created_ms - a->created_ms;
+
+	return d < IKE_HALF_OPEN_TIMEOUT_MS;
+}
+
+/*
+ * Both gateways initiated at once and two IKE SAs got up. Rule (same
+ * on both sides, so both reach the same answer): the IKE SA whose
+ * lowest nonce (first 16 bytes of Ni or Nr) is lower loses. The
+ * original initiator of the winning SA deletes the loser: by then it
+ * knows the winner is installed on both sides (the responder installs
+ * before answering IKE_AUTH), so traffic never stops. The other side
+ * waits for that Delete, and deletes the loser itself after 30 s if it
+ * never comes.
+ */
+static void resolve_duplicates(struct ike_sa *sa)
+{
+	struct ike_sa *est[4], *win, *lose;
+
+	if (ike_tunnel_established(sa->e, sa->t, est, 4) != 2)
+		return;
+	win = nonce_key_cmp(est[0], est[1]) > 0 ? est[0] : est[1];
+	lose = win == est[0] ? est[1] : est[0];
+	if (!simultaneous(est[0], est[1])) {
+		/* A new IKE SA next to an old one (the peer
+		 * reauthenticates, make-before-break): the one who made it
+		 * deletes the old one; we do if it does not. */
+		lose = est[0]->created_ms < est[1]->created_ms ? est[0]
+							       : est[1];
+		sa_log(lose, IKE_LOG_INFO, "superseded by the newer IKE SA "
+		       "%u", lose == est[0] ? est[1]->id : est[0]->id);
+		lose->dup_deadline_ms = sa->e->now_ms +
+					IKE_DUP_DELETE_FALLBACK_MS;
+		return;
+	}
+	sa_log(win, IKE_LOG_NOTICE, "two IKE SAs with the same peer "
+	       "(simultaneous initiation): keeping this one, IKE SA %u has "
+	       "the lower nonce and goes", lose->id);
+	if (win->initiator)
+		lose->tasks |= TASK_DELETE_IKE;
+	else
+		lose->dup_deadline_ms = sa->e->now_ms +
+					IKE_DUP_DELETE_FALLBACK_MS;
+}
+
+void ike_sa_established(struct ike_sa *sa, uint32_t lifetime_s,
+			uint32_t dpd_interval_s)
+{
+	uint16_t r;
+
+	sa->established_ms = sa->e->now_ms;
+	/* Only a working tunnel resets the back-off: an IKE SA without
+	 * its child is deleted and retried with a growing delay. */
+	if (ike_child_active(sa)) {
+		sa->t->backoff_ms = 0;
+		sa->t->initiate_at_ms = 0;
+	}
+	ike_random(&r, sizeof(r));
+	/* Rekey at 85..90 % of the lifetime, jittered so that both ends
+	 * rarely start together. */
+	sa->rekey_at_ms = sa->e->now_ms + (uint64_t)lifetime_s * 850 +
+			  (uint64_t)lifetime_s * 50 * r / 65535;
+	if (dpd_interval_s)
+		sa->dpd_at_ms = sa->e->now_ms + (uint64_t)dpd_interval_s * 1000;
+	resolve_duplicates(sa);
+}
+
+void ike_sa_destroy_tunnel(struct ike_engine *e, struct ike_tunnel *t,
+			    bool tell_peer, const char *why)
+{
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->dead || sa->t != t)
+			continue;
+		if (tell_peer && sa->state == IKE_ST_ESTABLISHED)
+			sa->v->delete_unreliable(sa);
+		ike_sa_destroy(sa, why);
+	}
 }

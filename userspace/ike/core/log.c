@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/engine_int.h"
+#include "core/core.h"
 
 void elog(struct ike_engine *e, enum ike_log_level lvl,
 	  const struct ike_tunnel *t, const struct ike_sa *sa,

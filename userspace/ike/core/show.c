@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "core/engine_int.h"
+#include "core/core.h"
 
 static uint64_t spi64(const uint8_t s[8])
 {
@@ -43,9 +43,7 @@ static void fill_ike(const struct ike_engine *e, const struct ike_sa *sa,
 	memcpy(o->remote_id, sa->remote_id, sizeof(o->remote_id));
 	o->lifetime_s = sa->t->prof ? sa->t->prof->lifetime_s : 0;
 	o->active_ms = sa->established_ms ? e->now_ms - sa->established_ms : 0;
-	o->next_msgid_out = sa->msgid_out;
-	o->next_msgid_in = sa->msgid_in;
-	o->fragmentation = sa->peer_frag;
+	sa->v->status(sa, o);
 	for (size_t i = 0; i < IKE_CHILD_MAX; i++)
 		o->n_children += sa->child[i].used;
 }

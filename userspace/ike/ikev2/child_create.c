@@ -32,7 +32,7 @@
 
 #include <openssl/crypto.h>
 
-#include "core/engine_int.h"
+#include "ikev2/ikev2.h"
 
 static const uint8_t *low16(const uint8_t *a, const uint8_t *b)
 {
@@ -72,8 +72,8 @@ static void add_nonce(struct ike_msg *m, const uint8_t *n, size_t len)
 
 static void new_nonce(struct ike_sa *sa)
 {
-	sa->x_nonce_len = IKE_NONCE_LEN;
-	ike_random(sa->x_nonce, sa->x_nonce_len);
+	sa->v2.x_nonce_len = IKE_NONCE_LEN;
+	ike_random(sa->v2.x_nonce, sa->v2.x_nonce_len);
 }
 
 /* ---- child rekey, initiator ---- */
@@ -97,12 +97,12 @@ void ike_child_rekey_start(struct ike_sa *sa, uint32_t spi_in)
 		c->rekey_at_ms = sa->e->now_ms + 10000;
 		return;
 	}
-	sa->x_spi_in = nspi;
-	sa->x_old_spi_in = spi_in;
-	sa->x_coll = false;
+	sa->v2.x_spi_in = nspi;
+	sa->v2.x_old_spi_in = spi_in;
+	sa->v2.x_coll = false;
 	new_nonce(sa);
-	ike_dh_free(sa->x_dh);
-	sa->x_dh = ip && ip->pfs_group ? ike_dh_new(ip->pfs_group) : NULL;
+	ike_dh_free(sa->v2.x_dh);
+	sa->v2.x_dh = ip && ip->pfs_group ? ike_dh_new(ip->pfs_group) : NULL;
 	pl = ike_add_notify(m, IKEV2_N_REKEY_SA, NULL, 0);
 	pl->u.notify.protocol = IKEV2_PROTO_ESP;
 	pl->u.notify.spi_size = 4;
@@ -113,12 +113,12 @@ void ike_child_rekey_start(struct ike_sa *sa, uint32_t spi_in)
 	m->has_sa = true;
 	ike_build_sa_payload(lp, n, IKEV2_PROTO_ESP, spi, 4, &m->sa);
 	ike_msg_add(m, IKEV2_PL_SA);
-	add_nonce(m, sa->x_nonce, sa->x_nonce_len);
-	if (sa->x_dh)
-		add_ke(m, sa->x_dh, ke, sizeof(ke));
+	add_nonce(m, sa->v2.x_nonce, sa->v2.x_nonce_len);
+	if (sa->v2.x_dh)
+		add_ke(m, sa->v2.x_dh, ke, sizeof(ke));
 	ike_ts_all(m);
 	sa_log(sa, IKE_LOG_INFO, "rekeying child SA in %08x out %08x%s",
-	       c->spi_in, c->spi_out, sa->x_dh ? " with PFS" : "");
+	       c->spi_in, c->spi_out, sa->v2.x_dh ? " with PFS" : "");
 	if (ike_request(sa, REQ_CHILD_REKEY, IKEV2_EXCH_CREATE_CHILD_SA,
 			m) == 0)
 		c->state = CHILD_REKEYING;
@@ -139,10 +139,10 @@ static void child_rekey_failed(struct ike_sa *sa, struct child_sa *old,
 			       const char *why)
 {
 	sa_log(sa, IKE_LOG_WARNING, "child SA rekey failed: %s", why);
-	if (sa->x_spi_in)
+	if (sa->v2.x_spi_in)
 		sa->e->ops.sa_del(sa->e->ops.ctx, sa->t->info.ifindex,
-				  IKEVTI_DIR_IN, sa->x_spi_in);
-	sa->x_spi_in = 0;
+				  IKEVTI_DIR_IN, sa->v2.x_spi_in);
+	sa->v2.x_spi_in = 0;
 	if (old && old->state == CHILD_REKEYING) {
 		old->state = CHILD_ACTIVE;
 		old->rekey_at_ms = sa->e->now_ms + 10000;	/* try again */
@@ -156,7 +156,7 @@ static int rekey_response_install(struct ike_sa *sa, const struct ike_msg *m,
 	struct ike_sa_payload offer;
 	struct ike_selection sel;
 	uint8_t gir[1024], spi[4];
-	uint32_t nspi = htonl(sa->x_spi_in), out;
+	uint32_t nspi = htonl(sa->v2.x_spi_in), out;
 	size_t n = 0, gl = 0;
 	int rc;
 
@@ -165,16 +165,16 @@ static int rekey_response_install(struct ike_sa *sa, const struct ike_msg *m,
 	ike_build_sa_payload(lp, n, IKEV2_PROTO_ESP, spi, 4, &offer);
 	if (!m->has_sa || !ike_selection_offered(&offer, &m->sa,
 						 IKEV2_PROTO_ESP, &sel) ||
-	    sel.spi_size != 4 || (sel.dh && !sa->x_dh))
+	    sel.spi_size != 4 || (sel.dh && !sa->v2.x_dh))
 		return -1;
-	if (sa->x_dh && shared_secret(sa->x_dh, ike_msg_find(m, IKEV2_PL_KE,
+	if (sa->v2.x_dh && shared_secret(sa->v2.x_dh, ike_msg_find(m, IKEV2_PL_KE,
 							     NULL),
 				      gir, &gl) < 0)
 		return -1;
 	memcpy(&out, sel.spi, 4);
-	rc = ike_child_install(sa, &sel, sa->x_spi_in, ntohl(out),
-			       sa->x_nonce, sa->x_nonce_len, nr->u.data.ptr,
-			       nr->u.data.len, sa->x_dh ? gir : NULL, gl, true,
+	rc = ikev2_child_install(sa, &sel, sa->v2.x_spi_in, ntohl(out),
+			       sa->v2.x_nonce, sa->v2.x_nonce_len, nr->u.data.ptr,
+			       nr->u.data.len, sa->v2.x_dh ? gir : NULL, gl, true,
 			       switch_tx);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	return rc;
@@ -182,10 +182,10 @@ static int rekey_response_install(struct ike_sa *sa, const struct ike_msg *m,
 
 static void child_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 {
-	struct child_sa *old = ike_child_by_spi_in(sa, sa->x_old_spi_in);
+	struct child_sa *old = ike_child_by_spi_in(sa, sa->v2.x_old_spi_in);
 	const struct ike_payload *err = error_notify(m);
 	const struct ike_payload *nr = ike_msg_find(m, IKEV2_PL_NONCE, NULL);
-	uint32_t new_in = sa->x_spi_in;
+	uint32_t new_in = sa->v2.x_spi_in;
 	bool redundant;
 
 	if (err) {
@@ -200,13 +200,13 @@ static void child_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 	/* Our exchange had the lowest nonce: our new pair is the
 	 * redundant one and never carries traffic; the peer deletes the
 	 * old pair, which moves transmission to its new pair. */
-	redundant = sa->x_coll && memcmp(low16(sa->x_nonce, nr->u.data.ptr),
-					 sa->x_coll_low, 16) < 0;
+	redundant = sa->v2.x_coll && memcmp(low16(sa->v2.x_nonce, nr->u.data.ptr),
+					 sa->v2.x_coll_low, 16) < 0;
 	if (rekey_response_install(sa, m, nr, !redundant) < 0) {
 		child_rekey_failed(sa, old, "invalid CREATE_CHILD_SA response");
 		return;
 	}
-	sa->x_spi_in = 0;
+	sa->v2.x_spi_in = 0;
 	if (redundant) {
 		struct child_sa *mine = ike_child_by_spi_in(sa, new_in);
 
@@ -291,7 +291,7 @@ static int resp_install(struct ike_sa *sa, const struct ike_msg *req,
 			(dh && shared_secret(dh, ike_msg_find(req, IKEV2_PL_KE,
 							      NULL),
 					     gir, &gl) == 0)))
-		rc = ike_child_install(sa, sel, *spi_in, ntohl(out),
+		rc = ikev2_child_install(sa, sel, *spi_in, ntohl(out),
 				       ni->u.data.ptr, ni->u.data.len,
 				       b->nonce, sizeof(b->nonce),
 				       sel->dh ? gir : NULL, gl, false, false);
@@ -347,10 +347,10 @@ static void child_rekey_request(struct ike_sa *sa, const struct ike_msg *req,
 		return;
 	sa_log(sa, IKE_LOG_INFO, "peer rekeyed child SA in %08x out %08x",
 	       old->spi_in, old->spi_out);
-	if (old->state == CHILD_REKEYING && sa->req == REQ_CHILD_REKEY &&
-	    sa->x_old_spi_in == old->spi_in) {
-		sa->x_coll = true;
-		memcpy(sa->x_coll_low, low16(ni->u.data.ptr, b->nonce), 16);
+	if (old->state == CHILD_REKEYING && sa->v2.req == REQ_CHILD_REKEY &&
+	    sa->v2.x_old_spi_in == old->spi_in) {
+		sa->v2.x_coll = true;
+		memcpy(sa->v2.x_coll_low, low16(ni->u.data.ptr, b->nonce), 16);
 		sa_log(sa, IKE_LOG_NOTICE, "simultaneous child rekey "
 		       "detected (RFC 7296 2.8.1)");
 		return;
@@ -373,17 +373,17 @@ void ike_ike_rekey_start(struct ike_sa *sa)
 
 	if (!m)
 		return;
-	ike_random(sa->x_ike_spi, 8);
-	sa->x_coll = false;
+	ike_random(sa->v2.x_ike_spi, 8);
+	sa->v2.x_coll = false;
 	new_nonce(sa);
-	ike_dh_free(sa->x_dh);
-	sa->x_dh = ike_dh_new(sa->sel.dh);
+	ike_dh_free(sa->v2.x_dh);
+	sa->v2.x_dh = ike_dh_new(sa->sel.dh);
 	ike_local_ike_proposals(sa->e, sa->t, lp, CFG_LIST_MAX, &n);
 	m->has_sa = true;
-	ike_build_sa_payload(lp, n, IKEV2_PROTO_IKE, sa->x_ike_spi, 8, &m->sa);
+	ike_build_sa_payload(lp, n, IKEV2_PROTO_IKE, sa->v2.x_ike_spi, 8, &m->sa);
 	ike_msg_add(m, IKEV2_PL_SA);
-	add_nonce(m, sa->x_nonce, sa->x_nonce_len);
-	if (!sa->x_dh || !add_ke(m, sa->x_dh, ke, sizeof(ke))) {
+	add_nonce(m, sa->v2.x_nonce, sa->v2.x_nonce_len);
+	if (!sa->v2.x_dh || !add_ke(m, sa->v2.x_dh, ke, sizeof(ke))) {
 		free(m);
 		return;
 	}
@@ -398,7 +398,8 @@ static struct ike_sa *ike_successor(struct ike_sa *old, bool initiator,
 				    const uint8_t *nr, size_t nr_len,
 				    const struct ike_selection *sel)
 {
-	struct ike_sa *n = ike_sa_new(old->e, old->t, initiator, &old->path);
+	struct ike_sa *n = ike_sa_new(old->e, old->t, old->v, initiator,
+				    &old->path);
 
 	if (!n)
 		return NULL;
@@ -406,9 +407,9 @@ static struct ike_sa *ike_successor(struct ike_sa *old, bool initiator,
 	n->nat_local = old->nat_local;
 	n->nat_remote = old->nat_remote;
 	n->natt = old->natt;
-	n->peer_frag = old->peer_frag;
-	memcpy(n->peer_hashes, old->peer_hashes, sizeof(n->peer_hashes));
-	n->n_peer_hashes = old->n_peer_hashes;
+	n->v2.peer_frag = old->v2.peer_frag;
+	memcpy(n->v2.peer_hashes, old->v2.peer_hashes, sizeof(n->v2.peer_hashes));
+	n->v2.n_peer_hashes = old->v2.n_peer_hashes;
 	n->auth_local = old->auth_local;
 	n->auth_remote = old->auth_remote;
 	memcpy(n->local_id, old->local_id, sizeof(n->local_id));
@@ -428,7 +429,7 @@ static int successor_keys(struct ike_sa *old, struct ike_sa *n,
 	int rc = shared_secret(dh, ke, gir, &gl);
 
 	if (rc == 0)
-		rc = ike_derive_keys(n, gir, gl, old->keys.sk_d, old->sel.prf);
+		rc = ike_derive_keys(n, gir, gl, old->v2.keys.sk_d, old->sel.prf);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	return rc;
 }
@@ -457,13 +458,13 @@ static void ike_rekey_failed(struct ike_sa *sa, const struct ike_payload *err)
 	/* Replaced by the peer's rekey meanwhile: nothing left to retry. */
 	if (sa->replaced)
 		return;
-	sa->rekey_at_ms = sa->e->now_ms + 10000 + (sa->x_nonce[0] % 16) * 1000;
+	sa->rekey_at_ms = sa->e->now_ms + 10000 + (sa->v2.x_nonce[0] % 16) * 1000;
 }
 
 /* The new IKE SA the peer's colliding exchange made, if still there. */
 static struct ike_sa *collision_peer_sa(struct ike_sa *old)
 {
-	return ike_sa_find(old->e, old->x_coll_spi_i, old->x_coll_spi_r,
+	return ike_sa_find(old->e, old->v2.x_coll_spi_i, old->v2.x_coll_spi_r,
 			   false);
 }
 
@@ -487,7 +488,7 @@ static void ike_collision_resolve(struct ike_sa *old, struct ike_sa *n,
 {
 	struct ike_sa *peer = collision_peer_sa(old);
 
-	if (memcmp(low16(old->x_nonce, nr->u.data.ptr), old->x_coll_low,
+	if (memcmp(low16(old->v2.x_nonce, nr->u.data.ptr), old->v2.x_coll_low,
 		   16) < 0) {
 		/* Ours holds the lowest nonce: we made it, we delete it.
 		 * The children stay on the peer's, whose initiator deletes
@@ -499,7 +500,6 @@ static void ike_collision_resolve(struct ike_sa *old, struct ike_sa *n,
 		n->state = IKE_ST_ESTABLISHED;
 		n->established_ms = old->e->now_ms;
 		n->tasks = TASK_DELETE_IKE;
-		ike_tasks_run(n);
 		return;
 	}
 	sa_log(n, IKE_LOG_NOTICE, "simultaneous IKE SA rekey: this one "
@@ -523,7 +523,7 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 	size_t k = 0;
 
 	ike_local_ike_proposals(sa->e, sa->t, lp, CFG_LIST_MAX, &k);
-	ike_build_sa_payload(lp, k, IKEV2_PROTO_IKE, sa->x_ike_spi, 8, &offer);
+	ike_build_sa_payload(lp, k, IKEV2_PROTO_IKE, sa->v2.x_ike_spi, 8, &offer);
 	if (err || !nr || nr->u.data.len < 16 || nr->u.data.len > IKE_NONCE_MAX ||
 	    !m->has_sa ||
 	    !ike_selection_offered(&offer, &m->sa, IKEV2_PROTO_IKE, &sel) ||
@@ -531,19 +531,19 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 		ike_rekey_failed(sa, err);
 		return;
 	}
-	n = ike_successor(sa, true, sa->x_nonce, sa->x_nonce_len,
+	n = ike_successor(sa, true, sa->v2.x_nonce, sa->v2.x_nonce_len,
 			  nr->u.data.ptr, nr->u.data.len, &sel);
 	if (!n)
 		return;
-	memcpy(n->spi_i, sa->x_ike_spi, 8);
+	memcpy(n->spi_i, sa->v2.x_ike_spi, 8);
 	memcpy(n->spi_r, sel.spi, 8);
-	if (successor_keys(sa, n, sa->x_dh, ike_msg_find(m, IKEV2_PL_KE,
+	if (successor_keys(sa, n, sa->v2.x_dh, ike_msg_find(m, IKEV2_PL_KE,
 							 NULL)) < 0) {
 		n->dead = true;
 		sa_log(sa, IKE_LOG_WARNING, "IKE SA rekey: bad KE");
 		return;
 	}
-	if (sa->x_coll) {
+	if (sa->v2.x_coll) {
 		ike_collision_resolve(sa, n, nr);
 		return;
 	}
@@ -560,22 +560,12 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m)
 static void note_ike_collision(struct ike_sa *old, const struct ike_sa *n,
 			       const struct ike_payload *ni)
 {
-	old->x_coll = true;
-	memcpy(old->x_coll_low, low16(ni->u.data.ptr, n->nr), 16);
-	memcpy(old->x_coll_spi_i, n->spi_i, 8);
-	memcpy(old->x_coll_spi_r, n->spi_r, 8);
+	old->v2.x_coll = true;
+	memcpy(old->v2.x_coll_low, low16(ni->u.data.ptr, n->nr), 16);
+	memcpy(old->v2.x_coll_spi_i, n->spi_i, 8);
+	memcpy(old->v2.x_coll_spi_r, n->spi_r, 8);
 	sa_log(old, IKE_LOG_NOTICE, "simultaneous IKE SA rekey detected "
 	       "(RFC 7296 2.8.2)");
-}
-
-struct ike_sa *ike_rekey_collision_old(struct ike_sa *n)
-{
-	for (struct ike_sa *o = n->e->sas; o; o = o->next)
-		if (!o->dead && o->t == n->t && o->req == REQ_IKE_REKEY &&
-		    o->x_coll && !memcmp(o->x_coll_spi_i, n->spi_i, 8) &&
-		    !memcmp(o->x_coll_spi_r, n->spi_r, 8))
-			return o;
-	return NULL;
 }
 
 static void ike_rekey_request(struct ike_sa *sa, const struct ike_msg *req,
@@ -621,7 +611,7 @@ static void ike_rekey_request(struct ike_sa *sa, const struct ike_msg *req,
 	ike_dh_free(dh);
 	successor_up(sa, n);
 	sa->rekey_at_ms = 0;	/* the peer deletes this one */
-	if (sa->req == REQ_IKE_REKEY)
+	if (sa->v2.req == REQ_IKE_REKEY)
 		note_ike_collision(sa, n, ni);
 }
 
@@ -638,7 +628,7 @@ void ike_create_child_request_in(struct ike_sa *sa, const struct ike_msg *req)
 	if (sa->state != IKE_ST_ESTABLISHED) {
 		ike_add_notify(m, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
 	} else if (rk && rk->u.notify.protocol == IKEV2_PROTO_ESP &&
-		   (sa->req == REQ_IKE_REKEY || sa->replaced)) {
+		   (sa->v2.req == REQ_IKE_REKEY || sa->replaced)) {
 		/* 2.25.2: the children are moving to a new IKE SA. */
 		sa_log(sa, IKE_LOG_NOTICE, "child rekey during an IKE SA "
 		       "rekey: TEMPORARY_FAILURE");
@@ -664,14 +654,13 @@ out:
 
 void ike_create_child_response_in(struct ike_sa *sa, const struct ike_msg *m)
 {
-	enum ike_req_kind k = sa->req;
+	enum ike_req_kind k = sa->v2.req;
 
 	ike_request_done(sa);
 	if (k == REQ_CHILD_REKEY)
 		child_rekey_response(sa, m);
 	else if (k == REQ_IKE_REKEY)
 		ike_rekey_response(sa, m);
-	ike_dh_free(sa->x_dh);
-	sa->x_dh = NULL;
-	ike_tasks_run(sa);
+	ike_dh_free(sa->v2.x_dh);
+	sa->v2.x_dh = NULL;
 }

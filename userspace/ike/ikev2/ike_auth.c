@@ -16,8 +16,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "core/engine_int.h"
-#include "core/identity.h"
+#include "ikev2/ikev2.h"
+#include "ikev2/identity.h"
 
 /* Buffers behind the payloads of our half of IKE_AUTH. */
 struct auth_bufs {
@@ -67,17 +67,17 @@ static int choose_cert(struct ike_sa *sa, bool initiator, int *tp)
 		       "authenticate with a certificate");
 		return -1;
 	}
-	pki_describe_certreq_received(s, sa->certreq, sa->certreq_len, desc,
+	pki_describe_certreq_received(s, sa->v2.certreq, sa->v2.certreq_len, desc,
 				      sizeof(desc));
 	sa_log(sa, IKE_LOG_DEBUG, "%s", desc);
 	if (initiator)
 		rc = pki_ikev2_choose_initiator(s, p->name, p->trustpoint,
-						p->n_trustpoint, sa->certreq,
-						sa->certreq_len, &ch);
+						p->n_trustpoint, sa->v2.certreq,
+						sa->v2.certreq_len, &ch);
 	else
 		rc = pki_ikev2_choose_responder(s, p->name, p->trustpoint,
-						p->n_trustpoint, sa->certreq,
-						sa->certreq_len, &ch);
+						p->n_trustpoint, sa->v2.certreq,
+						sa->v2.certreq_len, &ch);
 	if (rc < 0 || ch.tp < 0 || !s->tp[ch.tp].cert) {
 		sa_log(sa, IKE_LOG_WARNING, "cannot choose a certificate: %s",
 		       ch.why);
@@ -139,7 +139,7 @@ static int sign_auth(struct ike_sa *sa, EVP_PKEY *key, const uint8_t *octets,
 	struct ike_sig_alg alg;
 	char why[160];
 
-	if (ike_auth_choose_alg(key, sa->peer_hashes, sa->n_peer_hashes,
+	if (ike_auth_choose_alg(key, sa->v2.peer_hashes, sa->v2.n_peer_hashes,
 				&alg) < 0 ||
 	    ike_auth_sign(key, &alg, octets, olen, b->auth, sizeof(b->auth),
 			  &b->auth_len, why, sizeof(why)) < 0) {
@@ -157,15 +157,15 @@ static int sign_auth(struct ike_sa *sa, EVP_PKEY *key, const uint8_t *octets,
 static int octets_for(const struct ike_sa *sa, bool of_initiator,
 		      const struct ike_id *id, uint8_t **o, size_t *olen)
 {
-	const struct ike_sa_keys *k = &sa->keys;
+	const struct ike_sa_keys *k = &sa->v2.keys;
 
 	if (of_initiator)
 		return ike_auth_octets(sa->sel.prf, k->sk_pi, k->prf_len,
-				       sa->init_req, sa->init_req_len, sa->nr,
+				       sa->v2.init_req, sa->v2.init_req_len, sa->nr,
 				       sa->nr_len, id->type, id->data,
 				       id->len, o, olen);
 	return ike_auth_octets(sa->sel.prf, k->sk_pr, k->prf_len,
-			       sa->init_resp, sa->init_resp_len, sa->ni,
+			       sa->v2.init_resp, sa->v2.init_resp_len, sa->ni,
 			       sa->ni_len, id->type, id->data, id->len, o,
 			       olen);
 }
@@ -249,7 +249,7 @@ static void add_child_sa(struct ike_sa *sa, struct ike_msg *m,
 {
 	struct ike_local_proposal lp[6];
 	size_t n = 0;
-	uint32_t spi = htonl(sa->child_spi_in);
+	uint32_t spi = htonl(sa->v2.child_spi_in);
 
 	memcpy(b->spi, &spi, 4);
 	ike_local_esp_proposals(sa->t, lp, &n, false);
@@ -277,8 +277,8 @@ void ike_auth_start(struct ike_sa *sa)
 
 	if (!m || !b)
 		goto fail;
-	sa->child_spi_in = ike_spi_alloc(sa);
-	if (!sa->child_spi_in || build_our_auth(sa, m, b) < 0)
+	sa->v2.child_spi_in = ike_spi_alloc(sa);
+	if (!sa->v2.child_spi_in || build_our_auth(sa, m, b) < 0)
 		goto fail;
 	/* We hold no other SA with this peer: tell it to drop any it
 	 * still has from before we restarted (RFC 7296 2.4). */
@@ -292,10 +292,10 @@ void ike_auth_start(struct ike_sa *sa)
 	ike_sa_set_state(sa, IKE_ST_AUTH_SENT);
 	goto out;
 fail:
-	if (sa->child_spi_in)
+	if (sa->v2.child_spi_in)
 		sa->e->ops.sa_del(sa->e->ops.ctx, sa->t->info.ifindex,
-				  IKEVTI_DIR_IN, sa->child_spi_in);
-	sa->child_spi_in = 0;
+				  IKEVTI_DIR_IN, sa->v2.child_spi_in);
+	sa->v2.child_spi_in = 0;
 	auth_fail_initiator(sa, "cannot build IKE_AUTH request");
 out:
 	if (b)
@@ -487,7 +487,7 @@ static int respond_child(struct ike_sa *sa, const struct ike_msg *req,
 	memcpy(&spi_out, sel.spi, 4);
 	spi_out = ntohl(spi_out);
 	spi_in = ike_spi_alloc(sa);
-	if (!spi_in || ike_child_install(sa, &sel, spi_in, spi_out, sa->ni,
+	if (!spi_in || ikev2_child_install(sa, &sel, spi_in, spi_out, sa->ni,
 					 sa->ni_len, sa->nr, sa->nr_len, NULL,
 					 0, false, false) < 0) {
 		ike_add_notify(m, IKEV2_N_TEMPORARY_FAILURE, NULL, 0);
@@ -542,16 +542,16 @@ void ike_auth_request_in(struct ike_sa *sa, const struct ike_msg *req)
 		       "dropped");
 		goto out;
 	}
-	sa->certreq_len = 0;
+	sa->v2.certreq_len = 0;
 	ike_take_certreq(sa, req);
 	if (verify_peer(sa, req, &pid, why, sizeof(why)) < 0) {
 		sa_log(sa, IKE_LOG_WARNING, "AUTHENTICATION_FAILED: %s", why);
 		respond_auth_failed(sa, msgid);
-		sa->msgid_in = msgid + 1;
+		sa->v2.msgid_in = msgid + 1;
 		ike_sa_destroy(sa, "authentication failed");
 		goto out;
 	}
-	sa->msgid_in = msgid + 1;
+	sa->v2.msgid_in = msgid + 1;
 	if (build_our_auth(sa, m, b) < 0) {
 		memset(m, 0, sizeof(*m));
 		respond_auth_failed(sa, msgid);
@@ -593,7 +593,7 @@ static int initiator_child(struct ike_sa *sa, const struct ike_msg *m)
 	struct ike_sa_payload offer;
 	struct ike_selection sel;
 	const struct ike_payload *err = error_notify(m);
-	uint32_t spi_out, spi = htonl(sa->child_spi_in);
+	uint32_t spi_out, spi = htonl(sa->v2.child_spi_in);
 	size_t n = 0;
 
 	if (err) {
@@ -612,11 +612,11 @@ static int initiator_child(struct ike_sa *sa, const struct ike_msg *m)
 		return -1;
 	}
 	memcpy(&spi_out, sel.spi, 4);
-	if (ike_child_install(sa, &sel, sa->child_spi_in, ntohl(spi_out),
+	if (ikev2_child_install(sa, &sel, sa->v2.child_spi_in, ntohl(spi_out),
 			      sa->ni, sa->ni_len, sa->nr, sa->nr_len, NULL, 0,
 			      true, true) < 0)
 		return -1;
-	sa->child_spi_in = 0;	/* owned by the child now */
+	sa->v2.child_spi_in = 0;	/* owned by the child now */
 	return 0;
 }
 
@@ -626,7 +626,7 @@ void ike_auth_response_in(struct ike_sa *sa, const struct ike_msg *m)
 	struct ike_id pid;
 	char why[PKI_WHY_MAX];
 
-	if (sa->req != REQ_AUTH) {
+	if (sa->v2.req != REQ_AUTH) {
 		sa_log(sa, IKE_LOG_NOTICE, "unexpected IKE_AUTH response "
 		       "dropped");
 		return;
@@ -652,95 +652,10 @@ void ike_auth_response_in(struct ike_sa *sa, const struct ike_msg *m)
 	ike_restart_if_childless(sa);
 	return;
 fail:
-	if (sa->child_spi_in)
+	if (sa->v2.child_spi_in)
 		sa->e->ops.sa_del(sa->e->ops.ctx, sa->t->info.ifindex,
-				  IKEVTI_DIR_IN, sa->child_spi_in);
-	sa->child_spi_in = 0;
+				  IKEVTI_DIR_IN, sa->v2.child_spi_in);
+	sa->v2.child_spi_in = 0;
 	auth_fail_initiator(sa, why);
 }
 
-/* ---- after IKE_AUTH, both roles ---- */
-
-static int nonce_key_cmp(const struct ike_sa *a, const struct ike_sa *b)
-{
-	const uint8_t *ka = memcmp(a->ni, a->nr, 16) < 0 ? a->ni : a->nr;
-	const uint8_t *kb = memcmp(b->ni, b->nr, 16) < 0 ? b->ni : b->nr;
-
-	return memcmp(ka, kb, 16);
-}
-
-/* Negotiations started within the half-open timeout of each other. */
-static bool simultaneous(const struct ike_sa *a, const struct ike_sa *b)
-{
-	uint64_t d = a->created_ms > b->created_ms ?
-		     a->created_ms - b->created_ms : b->created_ms - a->created_ms;
-
-	return d < IKE_HALF_OPEN_TIMEOUT_MS;
-}
-
-/*
- * Both gateways initiated at once and two IKE SAs got up. Rule (same
- * on both sides, so both reach the same answer): the IKE SA whose
- * lowest nonce (first 16 bytes of Ni or Nr) is lower loses. The
- * original initiator of the winning SA deletes the loser: by then it
- * knows the winner is installed on both sides (the responder installs
- * before answering IKE_AUTH), so traffic never stops. The other side
- * waits for that Delete, and deletes the loser itself after 30 s if it
- * never comes.
- */
-static void resolve_duplicates(struct ike_sa *sa)
-{
-	struct ike_sa *est[4], *win, *lose;
-
-	if (ike_tunnel_established(sa->e, sa->t, est, 4) != 2)
-		return;
-	win = nonce_key_cmp(est[0], est[1]) > 0 ? est[0] : est[1];
-	lose = win == est[0] ? est[1] : est[0];
-	if (!simultaneous(est[0], est[1])) {
-		/* A new IKE SA next to an old one (the peer
-		 * reauthenticates, make-before-break): the one who made it
-		 * deletes the old one; we do if it does not. */
-		lose = est[0]->created_ms < est[1]->created_ms ? est[0]
-							       : est[1];
-		sa_log(lose, IKE_LOG_INFO, "superseded by the newer IKE SA "
-		       "%u", lose == est[0] ? est[1]->id : est[0]->id);
-		lose->dup_deadline_ms = sa->e->now_ms +
-					IKE_DUP_DELETE_FALLBACK_MS;
-		return;
-	}
-	sa_log(win, IKE_LOG_NOTICE, "two IKE SAs with the same peer "
-	       "(simultaneous initiation): keeping this one, IKE SA %u has "
-	       "the lower nonce and goes", lose->id);
-	if (win->initiator)
-		lose->tasks |= TASK_DELETE_IKE;
-	else
-		lose->dup_deadline_ms = sa->e->now_ms +
-					IKE_DUP_DELETE_FALLBACK_MS;
-	ike_tasks_run(lose);
-}
-
-void ike_established(struct ike_sa *sa)
-{
-	const struct cfg_ikev2_profile *p = sa->t->prof;
-	uint16_t r;
-
-	if (sa->dead)
-		return;
-	sa->established_ms = sa->e->now_ms;
-	/* Only a working tunnel resets the back-off: an IKE SA without
-	 * its child is deleted and retried with a growing delay. */
-	if (ike_child_active(sa)) {
-		sa->t->backoff_ms = 0;
-		sa->t->initiate_at_ms = 0;
-	}
-	ike_random(&r, sizeof(r));
-	/* Rekey at 85..90 % of the lifetime, jittered so that both ends
-	 * rarely start together. */
-	sa->rekey_at_ms = sa->e->now_ms + (uint64_t)p->lifetime_s * 850 +
-			  (uint64_t)p->lifetime_s * 50 * r / 65535;
-	if (p->dpd_interval_s)
-		sa->dpd_at_ms = sa->e->now_ms +
-				(uint64_t)p->dpd_interval_s * 1000;
-	resolve_duplicates(sa);
-	ike_tasks_run(sa);
-}

@@ -21,7 +21,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "core/engine_int.h"
+#include "ikev2/ikev2.h"
 
 static const uint16_t our_hashes[] = {
 	IKE_HASH_SHA2_256, IKE_HASH_SHA2_384, IKE_HASH_SHA2_512,
@@ -30,198 +30,8 @@ static const uint8_t zero8[8];
 
 /* ---- proposals ---- */
 
-static const struct cfg_ikev2_policy *
-policy_for(const struct cfg_model *m, const struct ike_tunnel *t)
-{
-	const struct cfg_ikev2_policy *unmatched = NULL;
-
-	for (size_t i = 0; i < m->n_policies; i++) {
-		const struct cfg_ikev2_policy *p = &m->policies[i];
-		struct cfg_addr a = p->local_addr;
-
-		if (!p->has_local_addr) {
-			if (!unmatched)
-				unmatched = p;
-			continue;
-		}
-		if (a.family == t->info.local.family &&
-		    !memcmp(a.bytes, t->info.local.raw,
-			    a.family == AF_INET ? 4 : 16))
-			return p;
-	}
-	if (unmatched)
-		return unmatched;
-	return m->n_policies ? &m->policies[0] : NULL;
-}
-
-static void default_proposals(struct ike_local_proposal *out, size_t *n)
-{
-	struct ike_local_proposal *cbc = &out[0], *gcm = &out[1];
-
-	memset(out, 0, 2 * sizeof(*out));
-	cbc->encr[cbc->n_encr++] = (struct cfg_alg){ IKEV2_ENCR_AES_CBC, 256 };
-	cbc->encr[cbc->n_encr++] = (struct cfg_alg){ IKEV2_ENCR_AES_CBC, 128 };
-	cbc->integ[cbc->n_integ++] = IKEV2_INTEG_HMAC_SHA2_256_128;
-	cbc->integ[cbc->n_integ++] = IKEV2_INTEG_HMAC_SHA2_384_192;
-	cbc->integ[cbc->n_integ++] = IKEV2_INTEG_HMAC_SHA2_512_256;
-	cbc->prf[cbc->n_prf++] = IKEV2_PRF_HMAC_SHA2_256;
-	cbc->prf[cbc->n_prf++] = IKEV2_PRF_HMAC_SHA2_384;
-	cbc->prf[cbc->n_prf++] = IKEV2_PRF_HMAC_SHA2_512;
-	cbc->dh[cbc->n_dh++] = IKEV2_DH_ECP256;
-	cbc->dh[cbc->n_dh++] = IKEV2_DH_MODP2048;
-	gcm->encr[gcm->n_encr++] =
-		(struct cfg_alg){ IKEV2_ENCR_AES_GCM_16, 256 };
-	gcm->encr[gcm->n_encr++] =
-		(struct cfg_alg){ IKEV2_ENCR_AES_GCM_16, 128 };
-	memcpy(gcm->prf, cbc->prf, sizeof(cbc->prf));
-	gcm->n_prf = cbc->n_prf;
-	memcpy(gcm->dh, cbc->dh, sizeof(cbc->dh));
-	gcm->n_dh = cbc->n_dh;
-	*n = 2;
-}
-
-int ike_local_ike_proposals(struct ike_engine *e, const struct ike_tunnel *t,
-			    struct ike_local_proposal *out, size_t max,
-			    size_t *n)
-{
-	const struct cfg_ikev2_policy *pol = policy_for(e->model, t);
-
-	*n = 0;
-	if (!pol) {
-		default_proposals(out, n);
-		return 0;
-	}
-	for (size_t i = 0; i < pol->n_proposal && *n < max; i++) {
-		const struct cfg_ikev2_proposal *p =
-			cfg_find_proposal(e->model, pol->proposal[i].name);
-
-		if (p)
-			ike_local_from_ikev2_proposal(p, &out[(*n)++]);
-	}
-	return *n ? 0 : -1;
-}
-
-static void add_tr(struct ike_proposal *p, uint8_t type, uint16_t id,
-		   uint16_t bits)
-{
-	if (p->n_transforms < IKE_MAX_TRANSFORMS)
-		p->transforms[p->n_transforms++] =
-			(struct ike_transform){ type, id, bits, false };
-}
-
-void ike_build_sa_payload(const struct ike_local_proposal *lp, size_t n,
-			  uint8_t protocol, const uint8_t *spi,
-			  uint8_t spi_size, struct ike_sa_payload *sa)
-{
-	memset(sa, 0, sizeof(*sa));
-	for (size_t i = 0; i < n && i < IKE_MAX_PROPOSALS; i++) {
-		struct ike_proposal *p = &sa->proposals[sa->n_proposals++];
-		const struct ike_local_proposal *l = &lp[i];
-
-		p->num = (uint8_t)(i + 1);
-		p->protocol = protocol;
-		p->spi_size = spi_size;
-		if (spi_size)
-			memcpy(p->spi, spi, spi_size);
-		for (size_t j = 0; j < l->n_encr; j++)
-			add_tr(p, IKEV2_TRANS_ENCR, l->encr[j].id,
-			       l->encr[j].key_bits);
-		for (size_t j = 0; j < l->n_prf; j++)
-			add_tr(p, IKEV2_TRANS_PRF, l->prf[j], 0);
-		for (size_t j = 0; j < l->n_integ; j++)
-			add_tr(p, IKEV2_TRANS_INTEG, l->integ[j], 0);
-		for (size_t j = 0; j < l->n_dh; j++)
-			add_tr(p, IKEV2_TRANS_DH, l->dh[j], 0);
-		for (size_t j = 0; j < l->n_esn; j++)
-			add_tr(p, IKEV2_TRANS_ESN, l->esn[j], 0);
-	}
-}
-
-static bool in_offer(const struct ike_proposal *o, const struct ike_transform *t)
-{
-	for (size_t i = 0; i < o->n_transforms; i++)
-		if (o->transforms[i].type == t->type &&
-		    o->transforms[i].id == t->id &&
-		    o->transforms[i].key_bits == t->key_bits)
-			return true;
-	return false;
-}
-
-/* The responder's answer must be one of our proposals, one transform of
- * each type, each of them one we offered (RFC 7296 2.7). */
-bool ike_selection_offered(const struct ike_sa_payload *offer,
-			   const struct ike_sa_payload *answer,
-			   uint8_t protocol, struct ike_selection *sel)
-{
-	const struct ike_proposal *a = &answer->proposals[0], *o = NULL;
-	unsigned int seen = 0;
-
-	if (answer->n_proposals != 1 || a->protocol != protocol)
-		return false;
-	for (size_t i = 0; i < offer->n_proposals; i++)
-		if (offer->proposals[i].num == a->num)
-			o = &offer->proposals[i];
-	if (!o)
-		return false;
-	memset(sel, 0, sizeof(*sel));
-	sel->proposal_num = a->num;
-	sel->protocol = protocol;
-	sel->spi_size = a->spi_size;
-	memcpy(sel->spi, a->spi, sizeof(sel->spi));
-	for (size_t i = 0; i < a->n_transforms; i++) {
-		const struct ike_transform *t = &a->transforms[i];
-
-		if (t->type > IKEV2_TRANS_TYPE_MAX || (seen & (1u << t->type)) ||
-		    !in_offer(o, t))
-			return false;
-		seen |= 1u << t->type;
-		switch (t->type) {
-		case IKEV2_TRANS_ENCR:
-			sel->encr = (struct cfg_alg){ t->id, t->key_bits };
-			break;
-		case IKEV2_TRANS_PRF: sel->prf = t->id; break;
-		case IKEV2_TRANS_INTEG: sel->integ = t->id; break;
-		case IKEV2_TRANS_DH: sel->dh = t->id; break;
-		case IKEV2_TRANS_ESN: sel->esn = t->id; break;
-		}
-	}
-	if (!(seen & (1u << IKEV2_TRANS_ENCR)))
-		return false;
-	if (protocol == IKEV2_PROTO_IKE &&
-	    (!(seen & (1u << IKEV2_TRANS_PRF)) || !sel->dh))
-		return false;
-	return true;
-}
 
 /* ---- keys ---- */
-
-int ike_derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len,
-		    const uint8_t *old_sk_d, uint16_t old_prf)
-{
-	struct ike_sk_alg alg = { sa->sel.encr.id, sa->sel.encr.key_bits,
-				  sa->sel.integ };
-	uint8_t skeyseed[IKE_PRF_MAX_LEN];
-	size_t el = ike_sk_encr_key_len(&alg), il = ike_sk_integ_key_len(&alg);
-	int rc;
-
-	if (!el || !ike_prf_len(sa->sel.prf) || (sa->sel.integ && !il))
-		return -1;
-	if (old_sk_d)
-		rc = ike_rekey_skeyseed(old_prf, old_sk_d, ike_prf_len(old_prf),
-					gir, gir_len, sa->ni, sa->ni_len,
-					sa->nr, sa->nr_len, skeyseed);
-	else
-		rc = ike_skeyseed(sa->sel.prf, sa->ni, sa->ni_len, sa->nr,
-				  sa->nr_len, gir, gir_len, skeyseed);
-	if (rc == 0)
-		rc = ike_sa_keys_derive(sa->sel.prf, skeyseed, sa->ni,
-					sa->ni_len, sa->nr, sa->nr_len,
-					sa->spi_i, sa->spi_r, il, el,
-					&sa->keys);
-	OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
-	sa->have_keys = rc == 0;
-	return rc;
-}
 
 static int dh_shared(struct ike_dh *dh, const struct ike_payload *ke,
 		     uint8_t *gir, size_t *gir_len)
@@ -336,13 +146,13 @@ static void take_common_notifies(struct ike_sa *sa, const struct ike_msg *m)
 	const struct ike_payload *pl;
 	char why[96];
 
-	sa->peer_frag = ike_find_notify(m,
+	sa->v2.peer_frag = ike_find_notify(m,
 				IKEV2_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	pl = ike_find_notify(m, IKEV2_N_SIGNATURE_HASH_ALGORITHMS);
-	sa->n_peer_hashes = 0;
+	sa->v2.n_peer_hashes = 0;
 	if (pl && ike_sighash_parse(pl->u.notify.data.ptr,
-				    pl->u.notify.data.len, sa->peer_hashes,
-				    &sa->n_peer_hashes, why, sizeof(why)) < 0)
+				    pl->u.notify.data.len, sa->v2.peer_hashes,
+				    &sa->v2.n_peer_hashes, why, sizeof(why)) < 0)
 		sa_log(sa, IKE_LOG_NOTICE, "ignoring "
 		       "SIGNATURE_HASH_ALGORITHMS: %s", why);
 }
@@ -368,7 +178,7 @@ static int send_init_request(struct ike_sa *sa)
 {
 	struct ike_engine *e = sa->e;
 	struct ike_local_proposal lp[CFG_LIST_MAX];
-	size_t n = 0, klen = ike_dh_public_len(sa->ke_group);
+	size_t n = 0, klen = ike_dh_public_len(sa->v2.ke_group);
 	struct ike_msg *m = calloc(1, sizeof(*m));
 	uint8_t ke[1024], nat[40], sighash[16];
 	struct ike_payload *pl;
@@ -376,9 +186,9 @@ static int send_init_request(struct ike_sa *sa)
 
 	if (!m || !klen || klen > sizeof(ke))
 		goto out;
-	if (!sa->dh || ike_dh_group(sa->dh) != sa->ke_group) {
+	if (!sa->dh || ike_dh_group(sa->dh) != sa->v2.ke_group) {
 		ike_dh_free(sa->dh);
-		sa->dh = ike_dh_new(sa->ke_group);
+		sa->dh = ike_dh_new(sa->v2.ke_group);
 	}
 	if (!sa->dh || ike_dh_public(sa->dh, ke, klen) < 0)
 		goto out;
@@ -386,34 +196,34 @@ static int send_init_request(struct ike_sa *sa)
 	m->hdr.exchange = IKEV2_EXCH_IKE_SA_INIT;
 	m->hdr.flags = IKEV2_FLAG_INITIATOR;
 	memcpy(m->hdr.spi_i, sa->spi_i, 8);
-	if (sa->cookie_len)
-		ike_add_notify(m, IKEV2_N_COOKIE, sa->cookie, sa->cookie_len);
+	if (sa->v2.cookie_len)
+		ike_add_notify(m, IKEV2_N_COOKIE, sa->v2.cookie, sa->v2.cookie_len);
 	m->has_sa = true;
 	ike_build_sa_payload(lp, n, IKEV2_PROTO_IKE, NULL, 0, &m->sa);
 	ike_msg_add(m, IKEV2_PL_SA);
 	pl = ike_msg_add(m, IKEV2_PL_KE);
-	pl->u.ke.group = sa->ke_group;
+	pl->u.ke.group = sa->v2.ke_group;
 	pl->u.ke.data = (struct ike_bytes){ ke, klen };
 	pl = ike_msg_add(m, IKEV2_PL_NONCE);
 	pl->u.data = (struct ike_bytes){ sa->ni, sa->ni_len };
 	add_nat_d(m, sa->spi_i, zero8, &sa->path, nat);
 	add_common_notifies(e, m, sighash, sizeof(sighash));
-	rc = ike_send_plain(e, &sa->path, m, &sa->req_out);
+	rc = ike_send_plain(e, &sa->path, m, &sa->v2.req_out);
 	if (rc == 0) {
-		store_copy(&sa->init_req, &sa->init_req_len,
-			   sa->req_out.f[0].buf, sa->req_out.f[0].len);
-		sa->req = REQ_INIT;
-		sa->req_msgid = 0;
-		sa->msgid_out = 1;
-		sa->req_tries = 0;
-		sa->req_interval_ms = IKE_RETRANS_FIRST_MS;
-		sa->req_next_ms = e->now_ms + IKE_RETRANS_FIRST_MS;
+		store_copy(&sa->v2.init_req, &sa->v2.init_req_len,
+			   sa->v2.req_out.f[0].buf, sa->v2.req_out.f[0].len);
+		sa->v2.req = REQ_INIT;
+		sa->v2.req_msgid = 0;
+		sa->v2.msgid_out = 1;
+		sa->v2.req_tries = 0;
+		sa->v2.req_interval_ms = IKE_RETRANS_FIRST_MS;
+		sa->v2.req_next_ms = e->now_ms + IKE_RETRANS_FIRST_MS;
 		sa_log(sa, IKE_LOG_DEBUG, "Sending Packet [To peer] "
 		       "Initiator SPI : %016llx - Responder SPI : "
 		       "0000000000000000 Message id: 0 IKEv2 IKE_SA_INIT "
 		       "Exchange REQUEST (KE group %u)",
 		       (unsigned long long)be64toh(*(uint64_t *)sa->spi_i),
-		       sa->ke_group);
+		       sa->v2.ke_group);
 	}
 out:
 	free(m);
@@ -436,10 +246,10 @@ int ike_init_start(struct ike_engine *e, struct ike_tunnel *t)
 	memset(&path, 0, sizeof(path));
 	ike_sockaddr_set(&path.local, &t->info.local, IKE_PORT);
 	ike_sockaddr_set(&path.remote, &t->info.remote, IKE_PORT);
-	sa = ike_sa_new(e, t, true, &path);
+	sa = ike_sa_new(e, t, e->ikev2, true, &path);
 	if (!sa)
 		return -1;
-	sa->ke_group = lp[0].dh[0];
+	sa->v2.ke_group = lp[0].dh[0];
 	sa->ni_len = IKE_NONCE_LEN;
 	ike_random(sa->ni, sa->ni_len);
 	ike_sa_set_state(sa, IKE_ST_INIT_SENT);
@@ -487,17 +297,17 @@ static bool init_retry(struct ike_sa *sa, const struct ike_msg *m)
 
 	if (!ck && !ike)
 		return false;
-	if (++sa->init_tries > 4) {
+	if (++sa->v2.init_tries > 4) {
 		init_fail(sa, "too many IKE_SA_INIT restarts");
 		return true;
 	}
 	if (ck) {
 		if (!ck->u.notify.data.len ||
-		    ck->u.notify.data.len > sizeof(sa->cookie))
+		    ck->u.notify.data.len > sizeof(sa->v2.cookie))
 			return true;	/* invalid: wait for a better one */
-		memcpy(sa->cookie, ck->u.notify.data.ptr,
+		memcpy(sa->v2.cookie, ck->u.notify.data.ptr,
 		       ck->u.notify.data.len);
-		sa->cookie_len = ck->u.notify.data.len;
+		sa->v2.cookie_len = ck->u.notify.data.len;
 		sa_log(sa, IKE_LOG_INFO, "responder asks for a COOKIE: "
 		       "sending IKE_SA_INIT again with it");
 	} else {
@@ -514,8 +324,8 @@ static bool init_retry(struct ike_sa *sa, const struct ike_msg *m)
 		}
 		sa_log(sa, IKE_LOG_NOTICE, "INVALID_KE_PAYLOAD: responder "
 		       "wants DH group %u instead of %u, retrying", g,
-		       sa->ke_group);
-		sa->ke_group = g;
+		       sa->v2.ke_group);
+		sa->v2.ke_group = g;
 	}
 	ike_request_done(sa);
 	if (send_init_request(sa) < 0)
@@ -571,7 +381,7 @@ static int init_response_keys(struct ike_sa *sa, const struct ike_msg *m)
 		return -1;
 	}
 	if (!ke || !nonce_ok(nr) || ke->u.ke.group != sa->sel.dh ||
-	    sa->sel.dh != sa->ke_group) {
+	    sa->sel.dh != sa->v2.ke_group) {
 		sa_log(sa, IKE_LOG_WARNING, "IKE_SA_INIT response: missing "
 		       "or mismatched KE/Nonce");
 		return -1;
@@ -588,45 +398,27 @@ static int init_response_keys(struct ike_sa *sa, const struct ike_msg *m)
 	return rc;
 }
 
-/* The CA hashes of received CERTREQs, in received order. */
-void ike_take_certreq(struct ike_sa *sa, const struct ike_msg *m)
+int ike_init_response_in(struct ike_sa *sa, const struct ike_path *path,
+			 const uint8_t *buf, size_t len,
+			 const struct ike_msg *m)
 {
-	const struct ike_payload *pl = NULL;
-
-	while ((pl = ike_msg_find(m, IKEV2_PL_CERTREQ, pl))) {
-		const struct ike_bytes *d = &pl->u.cert.data;
-
-		sa->got_certreq = true;
-		if (pl->u.cert.encoding != IKEV2_CERT_X509_SIG ||
-		    d->len % PKI_HASH_LEN ||
-		    sa->certreq_len + d->len > sizeof(sa->certreq))
-			continue;
-		memcpy(sa->certreq + sa->certreq_len, d->ptr, d->len);
-		sa->certreq_len += d->len;
-	}
-}
-
-void ike_init_response_in(struct ike_sa *sa, const struct ike_path *path,
-			  const uint8_t *buf, size_t len,
-			  const struct ike_msg *m)
-{
-	if (sa->req != REQ_INIT || m->hdr.msg_id != 0) {
+	if (sa->v2.req != REQ_INIT || m->hdr.msg_id != 0) {
 		sa_log(sa, IKE_LOG_NOTICE, "unexpected IKE_SA_INIT response "
 		       "dropped");
-		return;
+		return 0;
 	}
 	if (init_retry(sa, m) || init_error(sa, m))
-		return;
+		return 0;
 	memcpy(sa->spi_r, m->hdr.spi_r, 8);
 	if (!memcmp(sa->spi_r, zero8, 8) || init_response_keys(sa, m) < 0) {
 		memset(sa->spi_r, 0, 8);
 		init_fail(sa, "invalid IKE_SA_INIT response");
-		return;
+		return 0;
 	}
 	ike_request_done(sa);
 	ike_dh_free(sa->dh);	/* the private value is not needed again */
 	sa->dh = NULL;
-	store_copy(&sa->init_resp, &sa->init_resp_len, buf, len);
+	store_copy(&sa->v2.init_resp, &sa->v2.init_resp_len, buf, len);
 	nat_check(sa, m, sa->spi_r, path);
 	take_common_notifies(sa, m);
 	ike_take_certreq(sa, m);
@@ -634,8 +426,8 @@ void ike_init_response_in(struct ike_sa *sa, const struct ike_path *path,
 	sa_log(sa, IKE_LOG_INFO, "IKE_SA_INIT done: encr %u/%u prf %u integ "
 	       "%u group %u%s", sa->sel.encr.id, sa->sel.encr.key_bits,
 	       sa->sel.prf, sa->sel.integ, sa->sel.dh,
-	       sa->peer_frag ? ", fragmentation supported" : "");
-	ike_auth_start(sa);
+	       sa->v2.peer_frag ? ", fragmentation supported" : "");
+	return 1;
 }
 
 /* ---- responder ---- */
@@ -806,12 +598,12 @@ static int send_init_response(struct ike_sa *sa)
 		sa_log(sa, IKE_LOG_DEBUG, "%s", desc);
 	}
 	add_common_notifies(e, m, sighash, sizeof(sighash));
-	rc = ike_send_plain(e, &sa->path, m, &sa->resp_out);
+	rc = ike_send_plain(e, &sa->path, m, &sa->v2.resp_out);
 	if (rc == 0) {
-		store_copy(&sa->init_resp, &sa->init_resp_len,
-			   sa->resp_out.f[0].buf, sa->resp_out.f[0].len);
-		sa->have_resp = true;
-		sa->resp_msgid = 0;
+		store_copy(&sa->v2.init_resp, &sa->v2.init_resp_len,
+			   sa->v2.resp_out.f[0].buf, sa->v2.resp_out.f[0].len);
+		sa->v2.have_resp = true;
+		sa->v2.resp_msgid = 0;
 	}
 out:
 	free(m);
@@ -839,25 +631,25 @@ void ike_init_request_in(struct ike_engine *e, const struct ike_path *path,
 	}
 	sa = ike_sa_find_init(e, m->hdr.spi_i, path);
 	if (sa) {
-		if (sa->have_resp && sa->resp_msgid == 0 &&
+		if (sa->v2.have_resp && sa->v2.resp_msgid == 0 &&
 		    sa->state == IKE_ST_INIT_DONE)
-			ike_out_send(e, &sa->path, &sa->resp_out);
+			ike_out_send(e, &sa->path, &sa->v2.resp_out);
 		return;		/* retransmission */
 	}
 	if (m->hdr.msg_id != 0 || cookie_required(e, t, path, m) ||
 	    respond_select(e, t, path, m, &sel) < 0)
 		return;
-	sa = ike_sa_new(e, t, false, path);
+	sa = ike_sa_new(e, t, e->ikev2, false, path);
 	if (!sa)
 		return;
 	memcpy(sa->spi_i, m->hdr.spi_i, 8);
 	sa->sel = sel;
-	sa->msgid_in = 1;
+	sa->v2.msgid_in = 1;
 	if (respond_keys(sa, m, ke, &kl) < 0) {
 		ike_sa_destroy(sa, "IKE_SA_INIT failed");
 		return;
 	}
-	store_copy(&sa->init_req, &sa->init_req_len, buf, len);
+	store_copy(&sa->v2.init_req, &sa->v2.init_req_len, buf, len);
 	nat_check(sa, m, zero8, path);	/* the request hashes SPIr = 0 */
 	take_common_notifies(sa, m);
 	ike_sa_set_state(sa, IKE_ST_INIT_DONE);

@@ -15,19 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/engine_int.h"
-
-static void add_delete(struct ike_msg *m, uint8_t proto, const uint8_t *spis,
-		       uint16_t n)
-{
-	struct ike_payload *pl = ike_msg_add(m, IKEV2_PL_DELETE);
-
-	pl->u.del.protocol = proto;
-	pl->u.del.spi_size = proto == IKEV2_PROTO_IKE ? 0 : 4;
-	pl->u.del.n_spi = proto == IKEV2_PROTO_IKE ? 0 : n;
-	pl->u.del.spis = (struct ike_bytes){ spis, proto == IKEV2_PROTO_IKE ?
-					     0 : 4u * n };
-}
+#include "ikev2/ikev2.h"
 
 void ike_delete_ike_start(struct ike_sa *sa)
 {
@@ -35,29 +23,12 @@ void ike_delete_ike_start(struct ike_sa *sa)
 
 	if (!m)
 		return;
-	add_delete(m, IKEV2_PROTO_IKE, NULL, 0);
+	ike_add_delete(m, IKEV2_PROTO_IKE, NULL, 0);
 	sa_log(sa, IKE_LOG_INFO, "sending Delete for the IKE SA");
 	if (ike_request(sa, REQ_DELETE_IKE, IKEV2_EXCH_INFORMATIONAL, m) == 0)
 		ike_sa_set_state(sa, IKE_ST_DELETING);
 	else
 		ike_sa_destroy(sa, "cannot send Delete");
-	free(m);
-}
-
-/* Best effort, not retransmitted: the IKE SA is going away anyway. */
-void ike_send_delete_unreliable(struct ike_sa *sa)
-{
-	struct ike_msg *m = calloc(1, sizeof(*m));
-	struct ike_out o = { .n = 0 };
-
-	if (!m || !sa->have_keys) {
-		free(m);
-		return;
-	}
-	add_delete(m, IKEV2_PROTO_IKE, NULL, 0);
-	ike_send_sk(sa, IKEV2_EXCH_INFORMATIONAL, false, sa->msgid_out++, m,
-		    &o);
-	ike_out_free(&o);
 	free(m);
 }
 
@@ -68,8 +39,8 @@ void ike_delete_child_start(struct ike_sa *sa, uint32_t spi_in)
 
 	if (!m)
 		return;
-	add_delete(m, IKEV2_PROTO_ESP, (const uint8_t *)&spi, 1);
-	sa->req_spi = spi_in;
+	ike_add_delete(m, IKEV2_PROTO_ESP, (const uint8_t *)&spi, 1);
+	sa->v2.req_spi = spi_in;
 	sa_log(sa, IKE_LOG_INFO, "sending Delete for child SA %08x", spi_in);
 	ike_request(sa, REQ_DELETE_CHILD, IKEV2_EXCH_INFORMATIONAL, m);
 	free(m);
@@ -128,7 +99,7 @@ static void peer_deletes_ike_rekeying(struct ike_sa *sa)
 {
 	struct ike_sa *old = ike_rekey_collision_old(sa);
 
-	if (sa->req == REQ_IKE_REKEY)
+	if (sa->v2.req == REQ_IKE_REKEY)
 		sa_log(sa, IKE_LOG_NOTICE, "peer deletes the IKE SA we are "
 		       "rekeying: our rekey is abandoned");
 	if (!old)
@@ -157,7 +128,7 @@ void ike_info_request_in(struct ike_sa *sa, const struct ike_msg *req)
 						  IKE_CHILD_MAX * 4, n);
 	}
 	if (!ike_del && n)
-		add_delete(m, IKEV2_PROTO_ESP, (const uint8_t *)ours,
+		ike_add_delete(m, IKEV2_PROTO_ESP, (const uint8_t *)ours,
 			   (uint16_t)n);
 	ike_respond(sa, IKEV2_EXCH_INFORMATIONAL, req->hdr.msg_id, m);
 	free(m);
@@ -177,7 +148,7 @@ void ike_info_request_in(struct ike_sa *sa, const struct ike_msg *req)
 
 void ike_info_response_in(struct ike_sa *sa, const struct ike_msg *m)
 {
-	enum ike_req_kind k = sa->req;
+	enum ike_req_kind k = sa->v2.req;
 	struct child_sa *c;
 
 	(void)m;
@@ -187,7 +158,7 @@ void ike_info_response_in(struct ike_sa *sa, const struct ike_msg *m)
 		ike_sa_destroy(sa, "Delete acknowledged");
 		return;
 	case REQ_DELETE_CHILD:
-		c = ike_child_by_spi_in(sa, sa->req_spi);
+		c = ike_child_by_spi_in(sa, sa->v2.req_spi);
 		if (c)
 			ike_child_remove(sa, c);
 		break;
@@ -197,7 +168,6 @@ void ike_info_response_in(struct ike_sa *sa, const struct ike_msg *m)
 	default:
 		break;
 	}
-	ike_tasks_run(sa);
 }
 
 static uint64_t inbound_packets(struct ike_sa *sa)
@@ -235,6 +205,6 @@ void ike_dpd_timer(struct ike_sa *sa, uint64_t now)
 			sa->last_rx_ms = now;	/* ESP proves liveness */
 		}
 	}
-	if (now - sa->last_rx_ms >= iv && sa->req == REQ_NONE)
+	if (now - sa->last_rx_ms >= iv && sa->v2.req == REQ_NONE)
 		sa->tasks |= TASK_DPD;
 }

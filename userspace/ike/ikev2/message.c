@@ -18,13 +18,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "core/engine_int.h"
-
-void ike_random(void *p, size_t n)
-{
-	if (RAND_bytes(p, (int)n) != 1)
-		abort();	/* no randomness: nothing safe to do */
-}
+#include "ikev2/ikev2.h"
 
 void ike_out_free(struct ike_out *o)
 {
@@ -194,7 +188,7 @@ int ike_send_sk(struct ike_sa *sa, uint8_t exch, bool response,
 		       ike_exch_name(exch));
 		goto out;
 	}
-	if (sa->peer_frag && exch != IKEV2_EXCH_IKE_SA_INIT &&
+	if (sa->v2.peer_frag && exch != IKEV2_EXCH_IKE_SA_INIT &&
 	    IKEV2_HDR_LEN + plen + ike_sk_overhead(&k.alg, plen) >
 	    ike_frag_max(sa->e, sa))
 		rc = seal_frags(sa, &h, &k, first, plain, plen, &o);
@@ -265,7 +259,7 @@ static int open_frag(struct ike_sa *sa, const struct ike_sk_keys *k,
 	enum ike_reasm_status st;
 	/* Both directions may be fragmented at once (crossing requests). */
 	struct ike_reasm *r = m->hdr.flags & IKEV2_FLAG_RESPONSE ?
-			      &sa->reasm_resp : &sa->reasm;
+			      &sa->v2.reasm_resp : &sa->v2.reasm;
 
 	if (r->active && r->msg_id != m->hdr.msg_id)
 		ike_reasm_free(r);	/* an older message: give up */
@@ -301,7 +295,7 @@ int ike_open_sk(struct ike_sa *sa, const uint8_t *buf, size_t len,
 		       "encrypted payload", ike_exch_name(m->hdr.exchange));
 		return -1;
 	}
-	if (!sa->have_keys)
+	if (!sa->v2.have_keys)
 		return -1;
 	ike_sk_keys_for(sa, from_i, &k);
 	if (pl->type == IKEV2_PL_SK)
@@ -320,4 +314,96 @@ int ike_open_sk(struct ike_sa *sa, const uint8_t *buf, size_t len,
 		return -1;
 	}
 	return 0;
+}
+
+void ike_sk_keys_for(const struct ike_sa *sa, bool from_initiator,
+		     struct ike_sk_keys *k)
+{
+	const struct ike_sa_keys *K = &sa->v2.keys;
+
+	memset(k, 0, sizeof(*k));
+	k->alg.encr = sa->sel.encr.id;
+	k->alg.key_bits = sa->sel.encr.key_bits;
+	k->alg.integ = sa->sel.integ;
+	k->encr_key = from_initiator ? K->sk_ei : K->sk_er;
+	k->encr_len = K->encr_len;
+	if (K->integ_len) {
+		k->integ_key = from_initiator ? K->sk_ai : K->sk_ar;
+		k->integ_len = K->integ_len;
+	}
+}
+
+/* The CA hashes of received CERTREQs, in received order. */
+void ike_take_certreq(struct ike_sa *sa, const struct ike_msg *m)
+{
+	const struct ike_payload *pl = NULL;
+
+	while ((pl = ike_msg_find(m, IKEV2_PL_CERTREQ, pl))) {
+		const struct ike_bytes *d = &pl->u.cert.data;
+
+		sa->v2.got_certreq = true;
+		if (pl->u.cert.encoding != IKEV2_CERT_X509_SIG ||
+		    d->len % PKI_HASH_LEN ||
+		    sa->v2.certreq_len + d->len > sizeof(sa->v2.certreq))
+			continue;
+		memcpy(sa->v2.certreq + sa->v2.certreq_len, d->ptr, d->len);
+		sa->v2.certreq_len += d->len;
+	}
+}
+
+static void ts_any(struct ike_ts_payload *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->n = 2;
+	p->ts[0].type = IKEV2_TS_IPV4_ADDR_RANGE;
+	p->ts[0].end_port = 65535;
+	memset(p->ts[0].end, 0xff, 4);
+	p->ts[1].type = IKEV2_TS_IPV6_ADDR_RANGE;
+	p->ts[1].end_port = 65535;
+	memset(p->ts[1].end, 0xff, 16);
+}
+
+void ike_ts_all(struct ike_msg *m)
+{
+	m->has_tsi = m->has_tsr = true;
+	ts_any(&m->tsi);
+	ts_any(&m->tsr);
+	ike_msg_add(m, IKEV2_PL_TSI);
+	ike_msg_add(m, IKEV2_PL_TSR);
+}
+
+/* Route-based: the device is the policy, so any non-empty selectors
+ * are fine; we answer with the peer's own (no narrowing needed). */
+bool ike_ts_acceptable(const struct ike_msg *m)
+{
+	return m->has_tsi && m->has_tsr && m->tsi.n && m->tsr.n;
+}
+
+/* Best effort, not retransmitted: the IKE SA is going away anyway. */
+void ike_send_delete_unreliable(struct ike_sa *sa)
+{
+	struct ike_msg *m = calloc(1, sizeof(*m));
+	struct ike_out o = { .n = 0 };
+
+	if (!m || !sa->v2.have_keys) {
+		free(m);
+		return;
+	}
+	ike_add_delete(m, IKEV2_PROTO_IKE, NULL, 0);
+	ike_send_sk(sa, IKEV2_EXCH_INFORMATIONAL, false, sa->v2.msgid_out++, m,
+		    &o);
+	ike_out_free(&o);
+	free(m);
+}
+
+void ike_add_delete(struct ike_msg *m, uint8_t proto, const uint8_t *spis,
+		       uint16_t n)
+{
+	struct ike_payload *pl = ike_msg_add(m, IKEV2_PL_DELETE);
+
+	pl->u.del.protocol = proto;
+	pl->u.del.spi_size = proto == IKEV2_PROTO_IKE ? 0 : 4;
+	pl->u.del.n_spi = proto == IKEV2_PROTO_IKE ? 0 : n;
+	pl->u.del.spis = (struct ike_bytes){ spis, proto == IKEV2_PROTO_IKE ?
+					     0 : 4u * n };
 }

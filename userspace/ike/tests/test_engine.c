@@ -19,7 +19,8 @@
 
 #include "certgen.h"
 #include "engine_harness.h"
-#include "core/engine_int.h"
+#include "engine_test.h"
+#include "ikev2/ikev2_const.h"
 
 #define A_IP "192.0.2.1"
 #define B_IP "198.51.100.2"
@@ -349,8 +350,8 @@ static void ecdsa_certs_classic(void **state)
 	struct h_net *n = cert_net("ecdsa-sig", true, false);
 
 	(void)state;
-	n->node[0].e->no_sighash = true;
-	n->node[1].e->no_sighash = true;
+	ike_test_no_sighash(n->node[0].e, true);
+	ike_test_no_sighash(n->node[1].e, true);
 	up_a_then_b(n);
 	h_run(n, 2000);
 	assert_up(n);
@@ -366,8 +367,8 @@ static void rsa_classic(void **state)
 	struct h_net *n = cert_net("rsa-sig", false, false);
 
 	(void)state;
-	n->node[0].e->no_sighash = true;
-	n->node[1].e->no_sighash = true;
+	ike_test_no_sighash(n->node[0].e, true);
+	ike_test_no_sighash(n->node[1].e, true);
 	up_a_then_b(n);
 	h_run(n, 2000);
 	assert_up(n);
@@ -708,7 +709,7 @@ static void dpd_failure_restart(void **state)
 	memset(n->node[1].sas, 0, sizeof(n->node[1].sas));
 	n->node[1].tx_spi = 0;
 	{
-		struct ike_engine_ops ops = n->node[0].e->ops;
+		struct ike_engine_ops ops = *ike_test_ops(n->node[0].e);
 
 		ops.ctx = &n->node[1];
 		n->node[1].e = ike_engine_new(&ops, n->node[1].cfg.model,
@@ -769,7 +770,7 @@ static void peer_restart_initial_contact(void **state)
 	memset(n->node[0].sas, 0, sizeof(n->node[0].sas));
 	n->node[0].tx_spi = 0;
 	{
-		struct ike_engine_ops ops = n->node[1].e->ops;
+		struct ike_engine_ops ops = *ike_test_ops(n->node[1].e);
 
 		ops.ctx = &n->node[0];
 		n->node[0].e = ike_engine_new(&ops, n->node[0].cfg.model,

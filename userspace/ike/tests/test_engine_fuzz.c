@@ -23,7 +23,7 @@
 #include <cmocka.h>
 
 #include "engine_harness.h"
-#include "core/engine_int.h"
+#include "ikev2/ikev2.h"
 
 #define A_IP "192.0.2.1"
 #define B_IP "198.51.100.2"
@@ -302,7 +302,7 @@ static size_t seal_as_a(struct ike_sa *a, struct ike_sa *b, uint8_t exch,
 	memcpy(h.spi_r, a->spi_r, 8);
 	h.exchange = exch;
 	h.flags = a->initiator ? IKEV2_FLAG_INITIATOR : 0;
-	h.msg_id = b->msgid_in;
+	h.msg_id = b->v2.msgid_in;
 	ike_sk_keys_for(a, a->initiator, &k);
 	if (ike_sk_seal(&k, &h, first, plain, plen, NULL, out, cap, &len,
 			why, sizeof(why)) < 0)
@@ -358,7 +358,7 @@ static void fuzz_inner(void **state)
 		p.remote = sb->path.remote;
 		ike_engine_input(n->node[1].e, &p, msg, mlen, n->now);
 		fed++;
-		sa->msgid_out = sb->msgid_in;
+		sa->v2.msgid_out = sb->v2.msgid_in;
 		/* B's answers go to A as usual */
 		h_flush(n);
 		h_log_clear(&n->node[0]);

@@ -16,7 +16,8 @@
 #include <cmocka.h>
 
 #include "engine_harness.h"
-#include "core/engine_int.h"
+#include "engine_test.h"
+#include "ikev2/ikev2_const.h"
 
 static char conf_a[8192], conf_b[8192];
 
@@ -77,11 +78,6 @@ static void ipv6_outer(void **state)
 	net_free(n);
 }
 
-static struct ike_tunnel *tunnel_of(struct h_node *x)
-{
-	return x->e->tunnels;
-}
-
 static void reauth_supersedes_old(void **state)
 {
 	struct h_net *n = up_net();
@@ -90,9 +86,7 @@ static void reauth_supersedes_old(void **state)
 	h_run(n, 60000);
 	/* B makes a second IKE SA while the first is up (strongSwan's
 	 * make-before-break reauthentication does this). */
-	n->node[1].e->now_ms = n->now;
-	assert_int_equal(ike_init_start(n->node[1].e,
-					tunnel_of(&n->node[1])), 0);
+	assert_int_equal(ike_test_initiate_again(n->node[1].e, n->now), 0);
 	h_flush(n);
 	assert_int_equal(h_ready(&n->node[0]), 2);
 	assert_true(h_log_has(&n->node[0], "superseded by the newer IKE SA"));
@@ -105,14 +99,10 @@ static void reauth_supersedes_old(void **state)
 static void peer_deletes_child(void **state)
 {
 	struct h_net *n = up_net();
-	struct ike_sa *sa = n->node[0].e->sas;
 
 	(void)state;
-	while (sa->state != IKE_ST_ESTABLISHED)
-		sa = sa->next;
-	sa->task_delete_spi = ike_child_active(sa)->spi_in;
-	sa->tasks |= TASK_DELETE_CHILD;
-	ike_tasks_run(sa);
+	assert_int_equal(ike_test_task(n->node[0].e, IKE_TEST_DELETE_CHILD,
+				       n->now), 0);
 	h_flush(n);
 	assert_true(h_log_has(&n->node[1], "no child SA left"));
 	h_run(n, 10000);
@@ -149,14 +139,7 @@ static void nat_new_mapping(void **state)
 	assert_true(h_log_has(&n->node[1], "NAT mapping changed"));
 	/* A's next message comes from the old mapping: B follows it */
 	n->nat_base = 40500;
-	{
-		struct ike_sa *sa = n->node[0].e->sas;
-
-		while (sa->state != IKE_ST_ESTABLISHED)
-			sa = sa->next;
-		sa->tasks |= TASK_DPD;
-		ike_tasks_run(sa);
-	}
+	assert_int_equal(ike_test_task(n->node[0].e, IKE_TEST_DPD, n->now), 0);
 	h_flush(n);
 	assert_int_equal(ready_remote_port(&n->node[1]), 44500);
 	assert_true(h_log_has(&n->node[1], "peer moved"));
@@ -202,10 +185,10 @@ static void acquire_respects_backoff(void **state)
 	h_init(n, conf_a, conf_b);
 	h_up(n, 0);
 	/* B has no device: A's attempt fails and A backs off. */
-	for (int ms = 0; ms < 60000 && !n->node[0].e->tunnels->backoff_ms;
+	for (int ms = 0; ms < 60000 && !ike_test_backoff_ms(n->node[0].e);
 	     ms += 100)
 		h_run(n, 100);
-	assert_true(n->node[0].e->tunnels->backoff_ms > 0);
+	assert_true(ike_test_backoff_ms(n->node[0].e) > 0);
 	sent = n->node[0].sent;
 	/* The back-off is at least 2 s: traffic inside it starts nothing. */
 	for (int i = 0; i < 3; i++) {

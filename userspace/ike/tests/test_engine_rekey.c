@@ -16,7 +16,8 @@
 #include <cmocka.h>
 
 #include "engine_harness.h"
-#include "core/engine_int.h"
+#include "engine_test.h"
+#include "ikev2/ikev2_const.h"
 
 #define A_IP "192.0.2.1"
 #define B_IP "198.51.100.2"
@@ -301,15 +302,9 @@ static uint64_t one_ike_sa(struct h_net *n)
  * cross, as when both lifetimes run out together. */
 static void start_both_ike_rekeys(struct h_net *n)
 {
-	for (int i = 0; i < 2; i++) {
-		struct ike_sa *sa = n->node[i].e->sas;
-
-		while (sa && (sa->dead || sa->state != IKE_ST_ESTABLISHED))
-			sa = sa->next;
-		assert_non_null(sa);
-		sa->tasks |= TASK_REKEY_IKE;
-		ike_tasks_run(sa);
-	}
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(ike_test_task(n->node[i].e,
+					       IKE_TEST_REKEY_IKE, n->now), 0);
 	assert_int_equal(n->nq, 2);
 }
 
@@ -430,14 +425,11 @@ static void child_rekey_during_ike_rekey(void **state)
 {
 	struct h_conf c = { .ike_lifetime = 3600 };
 	struct h_net *n = up_net(&c);
-	struct ike_sa *sa = n->node[0].e->sas;
 	uint32_t tx = n->node[1].tx_spi;
 
 	(void)state;
-	while (sa->dead || sa->state != IKE_ST_ESTABLISHED)
-		sa = sa->next;
-	sa->tasks |= TASK_REKEY_IKE;
-	ike_tasks_run(sa);
+	assert_int_equal(ike_test_task(n->node[0].e, IKE_TEST_REKEY_IKE,
+				       n->now), 0);
 	soft_expire(n, 1);
 	assert_int_equal(n->nq, 2);
 	h_run(n, 30000);

@@ -12,8 +12,8 @@
 
 #include <openssl/x509.h>
 
-#include "core/engine_int.h"
-#include "core/identity.h"
+#include "ikev2/ikev2.h"
+#include "ikev2/identity.h"
 
 static void addr_id(const struct ikevti_addr *a, struct ike_id *id)
 {

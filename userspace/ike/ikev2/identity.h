@@ -5,7 +5,7 @@
 
 #include <openssl/x509.h>
 
-#include "core/engine_int.h"
+#include "ikev2/ikev2.h"
 
 struct ike_id {
 	uint8_t type;
