@@ -193,6 +193,7 @@ static const struct cfg_cmd interface_cmds[] = {
 	CMD("ip mtu", ignore_ip_config, 1, 1, true),
 	CMD("ip tcp adjust-mss", ignore_ip_config, 1, 1, true),
 	CMD("ip unnumbered", ignore_ip_config, 1, 1, true),
+	CMD("crypto map", cfg_interface_crypto_map, 0, 1, true),
 };
 
 const struct cfg_cmd_table cfg_interface_table =
@@ -209,6 +210,7 @@ static const struct cfg_cmd foreign_interface_cmds[] = {
 	CMD("negotiation", cfg_ignore_silent, 0, CFG_NARGS_REST, true),
 	CMD("duplex", cfg_ignore_silent, 0, CFG_NARGS_REST, true),
 	CMD("speed", cfg_ignore_silent, 0, CFG_NARGS_REST, true),
+	CMD("crypto map", cfg_interface_crypto_map, 0, 1, true),
 };
 
 const struct cfg_cmd_table cfg_foreign_interface_table =

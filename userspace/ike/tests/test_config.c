@@ -77,6 +77,31 @@ static bool has_diag(const struct cfg_result *res, const char *want)
 	return false;
 }
 
+/* Is there a diagnostic whose formatted text contains `part`? */
+static bool has_diag_containing(const struct cfg_result *res,
+				const char *part)
+{
+	char buf[400];
+
+	for (size_t i = 0; i < res->n_diags; i++) {
+		cfg_format_diag(res, i, buf, sizeof(buf));
+		if (strstr(buf, part))
+			return true;
+	}
+	return false;
+}
+
+static size_t diags_in_lines(const struct cfg_result *res, unsigned from,
+			     unsigned to)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->n_diags; i++)
+		n += res->diags[i].loc.line >= from &&
+		     res->diags[i].loc.line <= to;
+	return n;
+}
+
 static void print_diags(const struct cfg_result *res)
 {
 	char buf[400];
@@ -210,11 +235,20 @@ static void seed_ikev1_needs_certificate_files(void **state)
 	ASSERT_DIAG(&res, "t.conf:41:23: error: trustpoint IOSCA2 has no "
 			  "ca-certificate-file (ikevtid does not enroll: name "
 			  "the CA's PEM file)");
-	ASSERT_DIAG(&res, "t.conf:1:22: warning: IKEv1 (crypto isakmp) is "
-			  "not in effect in this version; the block is "
-			  "ignored");
-	ASSERT_DIAG(&res, "t.conf:17:20: warning: set isakmp-profile "
-			  "ignored: IKEv1 is not in effect in this version");
+	/* The IKEv1 lines (1-17) are in effect: nothing says otherwise,
+	 * only that the algorithms are legacy and the FQDN wants a
+	 * hostname. */
+	assert_int_equal(diags_in_lines(&res, 1, 17), 4);
+	ASSERT_DIAG(&res, "t.conf:2:8: warning: encryption 3des is legacy; "
+			  "accepted only because it is configured");
+	ASSERT_DIAG(&res, "t.conf:3:8: warning: hash md5 is legacy; "
+			  "accepted only because it is configured");
+	ASSERT_DIAG(&res, "t.conf:4:9: warning: DH group 2 is legacy; "
+			  "accepted only because it is configured");
+	assert_false(has_diag_containing(&res, "IKEv1"));
+	ASSERT_DIAG(&res, "t.conf:7:17: warning: 'self-identity fqdn' without "
+			  "a 'hostname' line: the identity is this system's "
+			  "host name");
 	cfg_result_free(&res);
 }
 
@@ -292,8 +326,8 @@ static const struct error_case error_cases[] = {
 	  "t.conf:1:14: error: unknown keyword 'proposl' in 'crypto ikev2 "
 	  "proposal' (global configuration)" },
 	{ "crypto ikev2 proposal P\n integrty sha256\n",
-	  "t.conf:2:2: error: unknown command 'integrty' in crypto ikev2 "
-	  "proposal" },
+	  "t.conf:2:2: error: unknown command 'integrty' in 'crypto ikev2 "
+	  "proposal P'" },
 	{ "crypto ikev2 proposal P\n encryption aes-cbc-128\n group 24\n",
 	  "t.conf:3:8: error: DH group 24 is not supported (use 14, 15, 16, "
 	  "19, 20, 21 or 31; 2 and 5 as legacy)" },
@@ -456,8 +490,10 @@ static void zero_address_matches_any(void **state)
 	assert_int_equal(res.model->keyrings[0].peers[0].addr.prefix, 0);
 	assert_int_equal(pf->match_remote[3].type, CFG_ID_ANY);
 	assert_int_equal(res.model->nat_keepalive_s, 30);
-	ASSERT_DIAG(&res, "t.conf:13:8: warning: IKEv1 (crypto isakmp) is not "
-			  "in effect in this version; the line is ignored");
+	assert_int_equal(res.model->isakmp.keepalive_s, 10);
+	assert_int_equal(res.model->isakmp.keepalive_retry_s, 3);
+	assert_true(res.model->isakmp.keepalive_periodic);
+	assert_int_equal(res.n_warnings, 0);
 	cfg_result_free(&res);
 }
 
