@@ -39,7 +39,7 @@ userspace:
 ike:
 	$(MAKE) -C userspace/ike
 
-# The daemon links userspace/ike's libikev2.a: built after both.
+# The daemon links userspace/ike's libike.a: built after both.
 ikevtid: userspace ike
 	$(MAKE) -C userspace ikevtid
 

@@ -34,8 +34,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "config.h"
-#include "pki.h"
+#include "config/config.h"
+#include "pki/pki.h"
 #include "ikevti_sa.h"		/* struct ikevti_sa_cfg, ikevti_addr, stats */
 
 #define IKE_PORT 500

@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "engine.h"
-#include "pki.h"
+#include "pki/pki.h"
 
 #define H_MAX_SA 64
 #define H_MAX_OPS 4096

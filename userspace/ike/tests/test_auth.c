@@ -18,8 +18,8 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "auth.h"
-#include "ikev2_const.h"
+#include "ikev2/auth.h"
+#include "ikev2/ikev2_const.h"
 #include "hex.h"
 
 static struct {

@@ -16,8 +16,8 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "ikev2_const.h"
+#include "config/config.h"
+#include "ikev2/ikev2_const.h"
 
 static char *read_data(const char *name, size_t *len)
 {

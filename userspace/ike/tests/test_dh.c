@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dh.h"
-#include "ikev2_const.h"
+#include "crypto/dh.h"
+#include "ikev2/ikev2_const.h"
 #include "hex.h"
 #include "modp_vectors.h"
 

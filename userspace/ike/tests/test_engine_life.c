@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "engine_harness.h"
-#include "engine_int.h"
+#include "core/engine_int.h"
 
 static char conf_a[8192], conf_b[8192];
 

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "engine_harness.h"
-#include "engine_int.h"
+#include "core/engine_int.h"
 
 #define A_IP "192.0.2.1"
 #define B_IP "198.51.100.2"

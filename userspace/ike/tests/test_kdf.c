@@ -11,9 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "crypto.h"
-#include "ikev2_const.h"
-#include "kdf.h"
+#include "crypto/prf.h"
+#include "ikev2/ikev2_const.h"
+#include "ikev2/kdf.h"
 #include "hex.h"
 
 static void assert_hex(const uint8_t *got, size_t len, const char *want_hex)

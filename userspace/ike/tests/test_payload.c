@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ikev2_const.h"
-#include "payload.h"
-#include "proposal.h"
+#include "ikev2/ikev2_const.h"
+#include "ikev2/payload.h"
+#include "ikev2/proposal.h"
 #include "hex.h"
 
 static uint8_t ke_data[96], nonce[32], natd[20], certreq_hash[20];

@@ -18,9 +18,9 @@
 
 #include <openssl/sha.h>
 
-#include "config.h"
-#include "ikev2_const.h"
-#include "pki.h"
+#include "config/config.h"
+#include "ikev2/ikev2_const.h"
+#include "pki/pki.h"
 #include "certgen.h"
 
 /* Keys are slow to make: one set for the whole file. */

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "ikev2_const.h"
-#include "payload.h"
-#include "proposal.h"
+#include "config/config.h"
+#include "ikev2/ikev2_const.h"
+#include "ikev2/payload.h"
+#include "ikev2/proposal.h"
 
 static void add(struct ike_proposal *p, uint8_t type, uint16_t id,
 		uint16_t bits)

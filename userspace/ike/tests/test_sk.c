@@ -17,9 +17,9 @@
 
 #include <openssl/evp.h>
 
-#include "ikev2_const.h"
-#include "payload.h"
-#include "sk.h"
+#include "ikev2/ikev2_const.h"
+#include "ikev2/payload.h"
+#include "ikev2/sk.h"
 
 static uint8_t ekey[36], akey[64];
 

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * IKEv1 numbers: ISAKMP (RFC 2408), the IPsec DOI (RFC 2407), IKE (RFC
+ * 2409 appendix A), NAT-T (RFC 3947 and the drafts IOS still sends), DPD
+ * (RFC 3706), ECDSA (RFC 4754) and the Cisco/Microsoft fragmentation
+ * payload. Algorithms inside the engine use the IKEv2 IANA numbers
+ * (ikev2/ikev2_const.h); ikev1/codec.c translates at the wire.
+ */
+#ifndef IKEV1_ISAKMP_H
+#define IKEV1_ISAKMP_H
+
+#define ISAKMP_VERSION 0x10		/* major 1, minor 0 */
+#define ISAKMP_HDR_LEN 28
+
+/* Exchange types (RFC 2408 3.1, RFC 2409 5) */
+#define ISAKMP_EXCH_IDPROT 2		/* Main Mode */
+#define ISAKMP_EXCH_AGGRESSIVE 4
+#define ISAKMP_EXCH_INFO 5
+#define ISAKMP_EXCH_QUICK 32
+
+/* Header flags */
+#define ISAKMP_FLAG_ENC 0x01
+#define ISAKMP_FLAG_COMMIT 0x02
+#define ISAKMP_FLAG_AUTH_ONLY 0x04
+
+/* Payload types */
+#define ISAKMP_PL_NONE 0
+#define ISAKMP_PL_SA 1
+#define ISAKMP_PL_P 2
+#define ISAKMP_PL_T 3
+#define ISAKMP_PL_KE 4
+#define ISAKMP_PL_ID 5
+#define ISAKMP_PL_CERT 6
+#define ISAKMP_PL_CR 7
+#define ISAKMP_PL_HASH 8
+#define ISAKMP_PL_SIG 9
+#define ISAKMP_PL_NONCE 10
+#define ISAKMP_PL_N 11
+#define ISAKMP_PL_D 12
+#define ISAKMP_PL_VID 13
+#define ISAKMP_PL_NATD 20		/* RFC 3947 */
+#define ISAKMP_PL_NATOA 21
+#define ISAKMP_PL_NATD_DRAFT 130	/* draft-ietf-ipsec-nat-t-ike-02/03 */
+#define ISAKMP_PL_NATOA_DRAFT 131
+#define ISAKMP_PL_FRAG 132		/* Cisco/Microsoft fragmentation */
+
+#define ISAKMP_DOI_IPSEC 1
+#define ISAKMP_SIT_IDENTITY_ONLY 1
+
+/* Protocol IDs */
+#define ISAKMP_PROTO_ISAKMP 1
+#define ISAKMP_PROTO_ESP 3
+#define ISAKMP_TRANS_KEY_IKE 1
+
+/* Phase 1 attributes (RFC 2409 appendix A) */
+#define IKEV1_ATTR_ENCR 1
+#define IKEV1_ATTR_HASH 2
+#define IKEV1_ATTR_AUTH 3
+#define IKEV1_ATTR_GROUP 4
+#define IKEV1_ATTR_LIFE_TYPE 11
+#define IKEV1_ATTR_LIFE_DURATION 12
+#define IKEV1_ATTR_KEY_LENGTH 14
+
+#define IKEV1_ENCR_DES 1
+#define IKEV1_ENCR_3DES 5
+#define IKEV1_ENCR_AES_CBC 7
+
+#define IKEV1_HASH_MD5 1
+#define IKEV1_HASH_SHA1 2
+#define IKEV1_HASH_SHA2_256 4
+#define IKEV1_HASH_SHA2_384 5
+#define IKEV1_HASH_SHA2_512 6
+
+#define IKEV1_AUTH_PSK 1
+#define IKEV1_AUTH_DSS 2
+#define IKEV1_AUTH_RSA_SIG 3
+#define IKEV1_AUTH_RSA_ENC 4
+#define IKEV1_AUTH_ECDSA_256 9		/* RFC 4754 */
+#define IKEV1_AUTH_ECDSA_384 10
+#define IKEV1_AUTH_ECDSA_521 11
+#define IKEV1_AUTH_XAUTH_INIT_PSK 65001
+
+#define IKEV1_LIFE_SECONDS 1
+#define IKEV1_LIFE_KILOBYTES 2
+
+/* IPsec DOI: ESP transform IDs and phase 2 attributes (RFC 2407 4.4.4, 4.5) */
+#define IKEV1_ESP_3DES 3
+#define IKEV1_ESP_AES 12
+#define IKEV1_ESP_AES_GCM_16 20		/* RFC 4106 */
+
+#define IPSEC_ATTR_LIFE_TYPE 1
+#define IPSEC_ATTR_LIFE_DURATION 2
+#define IPSEC_ATTR_GROUP 3
+#define IPSEC_ATTR_ENCAP_MODE 4
+#define IPSEC_ATTR_AUTH 5
+#define IPSEC_ATTR_KEY_LENGTH 6
+
+#define IPSEC_ENCAP_TUNNEL 1
+#define IPSEC_ENCAP_UDP_TUNNEL 3	/* RFC 3947 */
+#define IPSEC_ENCAP_UDP_TUNNEL_DRAFT 61443
+
+#define IPSEC_AUTH_HMAC_MD5 1
+#define IPSEC_AUTH_HMAC_SHA1 2
+#define IPSEC_AUTH_HMAC_SHA2_256 5
+#define IPSEC_AUTH_HMAC_SHA2_384 6
+#define IPSEC_AUTH_HMAC_SHA2_512 7
+
+/* ID types (RFC 2407 4.6.2.1): the same numbers as IKEv2's for the
+ * types both have, so core/identity.c serves both versions. */
+#define IKEV1_ID_IPV4_ADDR 1
+#define IKEV1_ID_FQDN 2
+#define IKEV1_ID_USER_FQDN 3
+#define IKEV1_ID_IPV4_ADDR_SUBNET 4
+#define IKEV1_ID_IPV6_ADDR 5
+#define IKEV1_ID_IPV6_ADDR_SUBNET 6
+#define IKEV1_ID_DER_ASN1_DN 9
+#define IKEV1_ID_KEY_ID 11
+
+/* Certificate encodings */
+#define IKEV1_CERT_X509_SIG 4
+
+/* Notify message types (RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706) */
+#define IKEV1_N_INVALID_PAYLOAD_TYPE 1
+#define IKEV1_N_DOI_NOT_SUPPORTED 2
+#define IKEV1_N_SITUATION_NOT_SUPPORTED 3
+#define IKEV1_N_INVALID_COOKIE 4
+#define IKEV1_N_INVALID_MAJOR_VERSION 5
+#define IKEV1_N_INVALID_EXCHANGE_TYPE 7
+#define IKEV1_N_INVALID_FLAGS 8
+#define IKEV1_N_INVALID_MESSAGE_ID 9
+#define IKEV1_N_INVALID_SPI 11
+#define IKEV1_N_ATTRIBUTES_NOT_SUPPORTED 13
+#define IKEV1_N_NO_PROPOSAL_CHOSEN 14
+#define IKEV1_N_PAYLOAD_MALFORMED 16
+#define IKEV1_N_INVALID_KEY_INFORMATION 17
+#define IKEV1_N_INVALID_ID_INFORMATION 18
+#define IKEV1_N_INVALID_CERT_ENCODING 19
+#define IKEV1_N_INVALID_CERTIFICATE 20
+#define IKEV1_N_CERT_TYPE_UNSUPPORTED 21
+#define IKEV1_N_INVALID_CERT_AUTHORITY 22
+#define IKEV1_N_INVALID_HASH_INFORMATION 23
+#define IKEV1_N_AUTHENTICATION_FAILED 24
+#define IKEV1_N_INVALID_SIGNATURE 25
+#define IKEV1_N_RESPONDER_LIFETIME 24576
+#define IKEV1_N_REPLAY_STATUS 24577
+#define IKEV1_N_INITIAL_CONTACT 24578
+#define IKEV1_N_R_U_THERE 36136
+#define IKEV1_N_R_U_THERE_ACK 36137
+
+#endif /* IKEV1_ISAKMP_H */
