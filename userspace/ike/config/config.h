@@ -15,7 +15,7 @@
  * Entering "crypto ... NAME" again edits the existing object, as IOS does.
  *
  * Global commands:
- *   crypto pki trustpoint NAME
+ *   crypto pki trustpoint NAME      (also "crypto ca trustpoint NAME")
  *     ca-certificate-file PATH      (extension) PEM file of the CA
  *     certificate-file PATH         (extension) PEM file of our certificate
  *     private-key-file PATH         (extension) PEM file of its private key
@@ -59,7 +59,11 @@
  *     mode tunnel                   (transport is refused: VTIs tunnel)
  *   crypto ipsec profile NAME
  *     set transform-set NAME...     (up to 6)
- *     set ikev2-profile NAME
+ *     set ikev2-profile NAME        IKEv2 with that profile
+ *     set isakmp-profile NAME       IKEv1 with that profile (not both);
+ *                                   neither: IKEv1 with the global policies
+ *                                   and keys, as on IOS
+ *                                   (cfg_ipsec_profile_ike_version())
  *     set pfs [group2|group5|group14|...|group31]
  *     set security-association lifetime seconds N | kilobytes N|disable
  *     set security-association replay window-size N | replay disable
@@ -68,6 +72,47 @@
  *     tunnel source ADDRESS|INTERFACE, tunnel destination ADDRESS
  *     tunnel mode ipsec ipv4|ipv6
  *     description TEXT, shutdown
+ *   hostname NAME, ip domain name D | ip domain-name D
+ *                                   our FQDN is NAME.D (cfg_isakmp_fqdn())
+ *
+ * IKEv1 (algorithms stored as the IKEv2 IANA IDs, see cfg_isakmp_policy):
+ *   crypto isakmp policy PRIORITY   1..10000, kept sorted, 1 tried first
+ *     encryption|encr aes [128|192|256] | 3des(legacy)   (des: refused)
+ *     hash sha|sha256|sha384|sha512|md5(legacy)          (default sha)
+ *     authentication pre-share|rsa-sig                   (default rsa-sig;
+ *                                   rsa-encr: refused)
+ *     group 14|15|16|19|20|21, 2|5 (legacy)   (1 refused, 24 unsupported)
+ *     lifetime 60..86400                                 (default 86400)
+ *     A policy without encryption or group is an error (IOS's defaults,
+ *     DES and group 1, are broken). No policy at all: the default suites
+ *     (cfg_isakmp_default_policies()).
+ *   crypto isakmp key [0] KEY address [ipv6] A [MASK] [no-xauth]
+ *   crypto isakmp key [0] KEY hostname H
+ *   crypto keyring NAME
+ *     pre-shared-key address A [MASK] key [0] KEY
+ *     pre-shared-key hostname H key [0] KEY
+ *     local-address IFNAME|IP, description TEXT
+ *   crypto isakmp profile NAME
+ *     match identity address A [MASK] | host FQDN | host domain D
+ *     match identity user-fqdn U | user-fqdn domain D    (repeatable)
+ *     match certificate MAP          (the map's rules are not in effect yet)
+ *     ca trust-point TP              (repeatable, in order; none: all)
+ *     keyring NAME                   (repeatable; none: the global keys)
+ *     self-identity address | fqdn | user-fqdn U | dn
+ *     local-address IFNAME|IP
+ *     initiate mode aggressive
+ *     keepalive SECONDS retry RETRY  (10..3600, 2..60)
+ *     lifetime SECONDS               (60..86400)
+ *     client configuration group G, description TEXT
+ *   crypto isakmp identity address|hostname|dn        (default address)
+ *   crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]
+ *                                   (10..3600, 2..60 default 2, on-demand)
+ *   crypto isakmp nat keepalive SECONDS               (5..3600; off)
+ *   no crypto ipsec nat-transparency udp-encapsulation   (NAT-T off)
+ *   crypto isakmp fragmentation, crypto isakmp aggressive-mode disable
+ *   crypto pki certificate map NAME SEQ   accepted with a warning: its
+ *     subject-name|issuer-name|alt-subject-name|unstructured-subject-name|
+ *     name lines are not in effect yet
  *
  * "no" forms: "no" before a sub-mode command removes what it set (a list
  * entry, a value); "no crypto ..." is refused (edit the file instead).
@@ -75,7 +120,7 @@
  * ACCEPTED AND IGNORED (a warning is reported, the line changes nothing),
  * because IOS configurations pasted from a router contain them and they
  * are another tool's business on Linux:
- *   hostname, ip route, ipv6 route, ip domain-name, version, end;
+ *   ip route, ipv6 route, version, end;
  *   interface blocks of other interfaces (Loopback0, Ethernet0/0, ...) and
  *   their lines description, ip address, ipv6 address, shutdown, ip mtu,
  *   ip tcp adjust-mss, ip nat, negotiation, duplex, speed;
@@ -83,11 +128,15 @@
  *   ip tcp adjust-mss (addresses are set with ip(8));
  *   in a trustpoint: enrollment, serial-number, rsakeypair, auto-enroll
  *   (ikevtid does not enroll: name the PEM files instead);
- *   crypto isakmp policy / crypto isakmp profile blocks, crypto isakmp
- *   keepalive / nat keepalive / fragmentation / identity and
- *   "set isakmp-profile" (IKEv1: parsed by a later version; a warning
- *   says the block or line is not in effect).
+ *   in an isakmp profile: vrf, isakmp authorization (no VRFs, no Easy
+ *   VPN); crypto isakmp invalid-spi-recovery.
  * Everything else unknown is an error: a gateway must not run with a typo.
+ * A line that fits no mode gets one error naming the sub-mode it was
+ * read in ("unknown command 'X' in 'crypto keyring K'"); the lines of a
+ * block whose opening line was in error are skipped without more errors.
+ * Crypto maps ("crypto map", "set peer", "match address ACL") are refused
+ * with one error: ikevti is route-based (interface TunnelN with "tunnel
+ * protection ipsec profile" instead).
  *
  * ERRORS are "FILE:LINE:COLUMN: error: MESSAGE" (COLUMN counts bytes from
  * 1, pointing at the offending token); cross-reference errors (a name that
