@@ -257,12 +257,12 @@ static void report_unknown(struct cfg_parser *p, const struct cfg_line *l,
 	bool opener = cfg_tok_eq(&l->tok[first], "crypto");
 	char words[80];
 
+	if (p->header_failed && !opener)
+		return;
 	if (is_crypto_map_line(l, first)) {
 		cfg_crypto_map_error(p, &l->tok[first]);
 		return;
 	}
-	if (p->header_failed && !opener)
-		return;
 	for (enum cfg_mode m = p->mode;; m = cfg_mode_parent(m)) {
 		struct cmd_match r = find_command(m, l, first);
 

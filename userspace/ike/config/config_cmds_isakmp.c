@@ -264,9 +264,13 @@ bool cfg_parse_psk_key(struct cfg_parser *p, const struct cfg_token *arg,
 			     "supported yet; write the key in clear (type 0)");
 		return false;
 	}
-	if (nargs == 2 && cfg_tok_eq(&arg[0], "0"))
+	if (nargs == 2 && cfg_tok_eq(&arg[0], "0")) {
 		key = &arg[1];
-	else if (nargs != 1) {
+	} else if (nargs == 2) {
+		cfg_error_at(p, &arg[0], "expected [0] KEY, not type '%.*s'",
+			     (int)arg[0].len, arg[0].s);
+		return false;
+	} else if (nargs != 1) {
 		cfg_error_at(p, nargs ? &arg[nargs - 1] :
 					&p->line->tok[p->line->n - 1],
 			     "expected [0] KEY");

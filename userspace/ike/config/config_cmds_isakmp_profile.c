@@ -357,8 +357,8 @@ void cfg_cmd_cert_map(struct cfg_parser *p, const struct cfg_token *arg,
  * ("match identity host domain" before "match identity host"). */
 
 static const struct cfg_cmd isakmp_keyring_cmds[] = {
-	CMD("pre-shared-key address", kr_psk, 3, 6, false),
-	CMD("pre-shared-key hostname", kr_psk, 3, 5, false),
+	CMD("pre-shared-key address", kr_psk, 1, 6, false),
+	CMD("pre-shared-key hostname", kr_psk, 1, 5, false),
 	CMD("local-address", kr_local_address, 1, 1, true),
 	CMD("description", kr_description, 1, CFG_NARGS_REST, true),
 };
