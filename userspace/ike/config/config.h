@@ -12,6 +12,7 @@
  * leaves one sub-mode level, "end" returns to global mode. A line whose
  * first non-blank character is '!' is a comment ('!' inside a line is data:
  * it may be part of a key). Keywords are case-insensitive, names are not.
+ * Blanks are spaces, tabs and UTF-8 no-break spaces (pasted from a page).
  * Entering "crypto ... NAME" again edits the existing object, as IOS does.
  *
  * Global commands:

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Configuration parser tests: the IOS configurations of the seed
- * documents (tests/data/seed*.conf, copied verbatim from
- * /work/shared/seeds/000_*.txt), a complete configuration, located error
- * messages, and a mutation loop that must never crash.
+ * documents (tests/data/seed*.conf: the IKEv2 and IKEv1 router configs of
+ * the source documents 000-002, in three languages, and the IKEv1
+ * examples of 003, copied as written except for the document's fences
+ * and, in 003, two wrapped comment lines rejoined), complete IKEv2 and
+ * IKEv1 configurations, located error messages, and mutation loops that
+ * must never crash.
  */
 #include <stdarg.h>
 #include <stddef.h>
