@@ -12,10 +12,11 @@
  * leaves one sub-mode level, "end" returns to global mode. A line whose
  * first non-blank character is '!' is a comment ('!' inside a line is data:
  * it may be part of a key). Keywords are case-insensitive, names are not.
+ * Blanks are spaces, tabs and UTF-8 no-break spaces (pasted from a page).
  * Entering "crypto ... NAME" again edits the existing object, as IOS does.
  *
  * Global commands:
- *   crypto pki trustpoint NAME
+ *   crypto pki trustpoint NAME      (also "crypto ca trustpoint NAME")
  *     ca-certificate-file PATH      (extension) PEM file of the CA
  *     certificate-file PATH         (extension) PEM file of our certificate
  *     private-key-file PATH         (extension) PEM file of its private key
@@ -59,7 +60,11 @@
  *     mode tunnel                   (transport is refused: VTIs tunnel)
  *   crypto ipsec profile NAME
  *     set transform-set NAME...     (up to 6)
- *     set ikev2-profile NAME
+ *     set ikev2-profile NAME        IKEv2 with that profile
+ *     set isakmp-profile NAME       IKEv1 with that profile (not both);
+ *                                   neither: IKEv1 with the global policies
+ *                                   and keys, as on IOS
+ *                                   (cfg_ipsec_profile_ike_version())
  *     set pfs [group2|group5|group14|...|group31]
  *     set security-association lifetime seconds N | kilobytes N|disable
  *     set security-association replay window-size N | replay disable
@@ -68,6 +73,47 @@
  *     tunnel source ADDRESS|INTERFACE, tunnel destination ADDRESS
  *     tunnel mode ipsec ipv4|ipv6
  *     description TEXT, shutdown
+ *   hostname NAME, ip domain name D | ip domain-name D
+ *                                   our FQDN is NAME.D (cfg_isakmp_fqdn())
+ *
+ * IKEv1 (algorithms stored as the IKEv2 IANA IDs, see cfg_isakmp_policy):
+ *   crypto isakmp policy PRIORITY   1..10000, kept sorted, 1 tried first
+ *     encryption|encr aes [128|192|256] | 3des(legacy)   (des: refused)
+ *     hash sha|sha256|sha384|sha512|md5(legacy)          (default sha)
+ *     authentication pre-share|rsa-sig                   (default rsa-sig;
+ *                                   rsa-encr: refused)
+ *     group 14|15|16|19|20|21, 2|5 (legacy)   (1 refused, 24 unsupported)
+ *     lifetime 60..86400                                 (default 86400)
+ *     A policy without encryption or group is an error (IOS's defaults,
+ *     DES and group 1, are broken). No policy at all: the default suites
+ *     (cfg_isakmp_default_policies()).
+ *   crypto isakmp key [0] KEY address [ipv6] A [MASK] [no-xauth]
+ *   crypto isakmp key [0] KEY hostname H
+ *   crypto keyring NAME
+ *     pre-shared-key address A [MASK] key [0] KEY
+ *     pre-shared-key hostname H key [0] KEY
+ *     local-address IFNAME|IP, description TEXT
+ *   crypto isakmp profile NAME
+ *     match identity address A [MASK] | host FQDN | host domain D
+ *     match identity user-fqdn U | user-fqdn domain D    (repeatable)
+ *     match certificate MAP          (the map's rules are not in effect yet)
+ *     ca trust-point TP              (repeatable, in order; none: all)
+ *     keyring NAME                   (repeatable; none: the global keys)
+ *     self-identity address | fqdn | user-fqdn U | dn
+ *     local-address IFNAME|IP
+ *     initiate mode aggressive
+ *     keepalive SECONDS retry RETRY  (10..3600, 2..60)
+ *     lifetime SECONDS               (60..86400)
+ *     client configuration group G, description TEXT
+ *   crypto isakmp identity address|hostname|dn        (default address)
+ *   crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]
+ *                                   (10..3600, 2..60 default 2, on-demand)
+ *   crypto isakmp nat keepalive SECONDS               (5..3600; off)
+ *   no crypto ipsec nat-transparency udp-encapsulation   (NAT-T off)
+ *   crypto isakmp fragmentation, crypto isakmp aggressive-mode disable
+ *   crypto pki certificate map NAME SEQ   accepted with a warning: its
+ *     subject-name|issuer-name|alt-subject-name|unstructured-subject-name|
+ *     name lines are not in effect yet
  *
  * "no" forms: "no" before a sub-mode command removes what it set (a list
  * entry, a value); "no crypto ..." is refused (edit the file instead).
@@ -75,7 +121,7 @@
  * ACCEPTED AND IGNORED (a warning is reported, the line changes nothing),
  * because IOS configurations pasted from a router contain them and they
  * are another tool's business on Linux:
- *   hostname, ip route, ipv6 route, ip domain-name, version, end;
+ *   ip route, ipv6 route, version, end;
  *   interface blocks of other interfaces (Loopback0, Ethernet0/0, ...) and
  *   their lines description, ip address, ipv6 address, shutdown, ip mtu,
  *   ip tcp adjust-mss, ip nat, negotiation, duplex, speed;
@@ -83,11 +129,15 @@
  *   ip tcp adjust-mss (addresses are set with ip(8));
  *   in a trustpoint: enrollment, serial-number, rsakeypair, auto-enroll
  *   (ikevtid does not enroll: name the PEM files instead);
- *   crypto isakmp policy / crypto isakmp profile blocks, crypto isakmp
- *   keepalive / nat keepalive / fragmentation / identity and
- *   "set isakmp-profile" (IKEv1: parsed by a later version; a warning
- *   says the block or line is not in effect).
+ *   in an isakmp profile: vrf, isakmp authorization (no VRFs, no Easy
+ *   VPN); crypto isakmp invalid-spi-recovery.
  * Everything else unknown is an error: a gateway must not run with a typo.
+ * A line that fits no mode gets one error naming the sub-mode it was
+ * read in ("unknown command 'X' in 'crypto keyring K'"); the lines of a
+ * block whose opening line was in error are skipped without more errors.
+ * Crypto maps ("crypto map", "set peer", "match address ACL") are refused
+ * with one error: ikevti is route-based (interface TunnelN with "tunnel
+ * protection ipsec profile" instead).
  *
  * ERRORS are "FILE:LINE:COLUMN: error: MESSAGE" (COLUMN counts bytes from
  * 1, pointing at the offending token); cross-reference errors (a name that
@@ -252,10 +302,113 @@ struct cfg_ipsec_profile {
 	size_t n_transform_set;
 	bool has_ikev2_profile;
 	struct cfg_ref ikev2_profile;
+	bool has_isakmp_profile;
+	struct cfg_ref isakmp_profile;
 	uint16_t pfs_group;		/* 0: no PFS */
 	uint32_t lifetime_s;		/* IOS default 3600 */
 	uint64_t lifetime_kb;		/* IOS default 4608000; 0: disabled */
 	uint32_t replay_window;		/* 0: replay check disabled */
+};
+
+/* ---- IKEv1 (crypto isakmp) ---------------------------------------- */
+
+/* crypto isakmp policy PRIORITY. Algorithms use the IKEv2 IANA numbers of
+ * ikev2_const.h so that both versions share one vocabulary: the engine's
+ * IKEv1 codec maps them onto the RFC 2409 attribute values. */
+struct cfg_isakmp_policy {
+	uint32_t priority;		/* 1..10000, 1 is tried first */
+	struct cfg_loc loc;
+	struct cfg_alg encr;		/* IKEV2_ENCR_AES_CBC + 128/192/256,
+					 * IKEV2_ENCR_3DES; id 0: not set */
+	uint16_t prf;			/* "hash": IKEV2_PRF_HMAC_* */
+	uint16_t integ;			/* the same hash as IKEV2_INTEG_HMAC_* */
+	enum cfg_auth auth;		/* CFG_AUTH_RSA_SIG (IOS default) or
+					 * CFG_AUTH_PRE_SHARE */
+	uint16_t group;			/* DH group number; 0: not set */
+	uint32_t lifetime_s;		/* 60..86400, IOS default 86400 */
+	bool legacy;			/* 3des, md5, group 2 or 5 */
+	bool is_default;		/* one of the built-in default suites */
+};
+
+/* A pre-shared key for a peer: "crypto isakmp key", or a keyring's
+ * "pre-shared-key". Selected by the peer's address (the longest prefix
+ * wins) or, in Aggressive Mode and after MM5, by its hostname. */
+struct cfg_isakmp_psk {
+	struct cfg_loc loc;
+	bool by_hostname;
+	struct cfg_addr addr;		/* !by_hostname: address and prefix */
+	char hostname[CFG_TEXT_MAX];	/* by_hostname */
+	char key[CFG_TEXT_MAX];		/* wiped when the model is freed */
+};
+
+/* "local-address IFNAME | IP" of a keyring or an isakmp profile: the
+ * object applies only to negotiations on that local address. */
+struct cfg_local_address {
+	bool set;
+	bool is_ifname;
+	struct cfg_addr addr;
+	char ifname[CFG_NAME_MAX];
+	struct cfg_loc loc;
+};
+
+/* crypto keyring NAME */
+struct cfg_isakmp_keyring {
+	char name[CFG_NAME_MAX];
+	struct cfg_loc loc;
+	struct cfg_isakmp_psk *keys;
+	size_t n_keys;
+	struct cfg_local_address local_address;
+	char description[CFG_TEXT_MAX];
+};
+
+/* crypto isakmp profile NAME. match[] uses CFG_ID_ADDRESS (match
+ * identity address, addr with prefix), CFG_ID_FQDN (match identity host,
+ * domain set for "host domain"), CFG_ID_EMAIL (match identity
+ * user-fqdn). self_identity.type CFG_ID_NONE means "crypto isakmp
+ * identity" applies; CFG_ID_FQDN with an empty text means hostname.domain
+ * (cfg_isakmp_fqdn()); CFG_ID_EMAIL is user-fqdn with its text. */
+struct cfg_isakmp_profile {
+	char name[CFG_NAME_MAX];
+	struct cfg_loc loc;
+	struct cfg_identity match[CFG_LIST_MAX];	/* in written order */
+	size_t n_match;
+	struct cfg_ref match_certificate[CFG_LIST_MAX];	/* map names */
+	size_t n_match_certificate;
+	struct cfg_ref trustpoint[CFG_LIST_MAX];	/* ca trust-point */
+	size_t n_trustpoint;				/* 0: all of them */
+	struct cfg_ref keyring[CFG_LIST_MAX];
+	size_t n_keyring;				/* 0: global keys */
+	struct cfg_identity self_identity;
+	struct cfg_local_address local_address;
+	bool initiate_aggressive;	/* initiate mode aggressive */
+	uint32_t keepalive_s;		/* 0: the global keepalive */
+	uint32_t keepalive_retry_s;
+	uint32_t lifetime_s;		/* 0: the policy's lifetime */
+	char client_group[CFG_NAME_MAX];	/* client configuration group */
+	char description[CFG_TEXT_MAX];
+};
+
+/* crypto pki certificate map NAME SEQ: accepted, its rules are not in
+ * effect yet; kept so that "match certificate" references resolve. */
+struct cfg_cert_map {
+	char name[CFG_NAME_MAX];
+	struct cfg_loc loc;
+};
+
+/* The global IKEv1 settings. */
+struct cfg_isakmp_global {
+	enum cfg_id_type identity;	/* crypto isakmp identity: ADDRESS
+					 * (default), FQDN (hostname), DN */
+	struct cfg_loc identity_loc;
+	uint32_t keepalive_s;		/* crypto isakmp keepalive; 0: off */
+	uint32_t keepalive_retry_s;	/* 2..60, default 2 */
+	bool keepalive_periodic;	/* default on-demand */
+	uint32_t nat_keepalive_s;	/* crypto isakmp nat keepalive; 0: off */
+	bool nat_t_disabled;		/* no crypto ipsec nat-transparency
+					 * udp-encapsulation */
+	bool fragmentation;		/* crypto isakmp fragmentation */
+	bool aggressive_mode_disabled;	/* crypto isakmp aggressive-mode
+					 * disable */
 };
 
 struct cfg_interface {
@@ -292,6 +445,20 @@ struct cfg_model {
 	struct cfg_interface *interfaces;
 	size_t n_interfaces;
 	uint32_t nat_keepalive_s;	/* crypto ikev2 nat keepalive; 0: 20 */
+	/* IKEv1 */
+	struct cfg_isakmp_policy *isakmp_policies;	/* by priority */
+	size_t n_isakmp_policies;
+	struct cfg_isakmp_psk *isakmp_keys;	/* crypto isakmp key */
+	size_t n_isakmp_keys;
+	struct cfg_isakmp_keyring *isakmp_keyrings;	/* crypto keyring */
+	size_t n_isakmp_keyrings;
+	struct cfg_isakmp_profile *isakmp_profiles;	/* in written order */
+	size_t n_isakmp_profiles;
+	struct cfg_cert_map *cert_maps;
+	size_t n_cert_maps;
+	struct cfg_isakmp_global isakmp;
+	char hostname[CFG_NAME_MAX];	/* hostname NAME; "" when absent */
+	char domain_name[CFG_TEXT_MAX];	/* ip domain name | ip domain-name */
 };
 
 enum cfg_severity {
@@ -341,5 +508,43 @@ const struct cfg_ipsec_profile *
 cfg_find_ipsec_profile(const struct cfg_model *m, const char *name);
 const struct cfg_interface *cfg_find_interface(const struct cfg_model *m,
 					       const char *name);
+
+/* IKEv1 look-ups. */
+const struct cfg_isakmp_profile *
+cfg_find_isakmp_profile(const struct cfg_model *m, const char *name);
+const struct cfg_isakmp_keyring *
+cfg_find_isakmp_keyring(const struct cfg_model *m, const char *name);
+const struct cfg_isakmp_policy *
+cfg_find_isakmp_policy(const struct cfg_model *m, uint32_t priority);
+/* The policies to offer and accept, in priority order: the configured
+ * ones, or when there are none the built-in default suites (is_default
+ * set): AES-256 / SHA-256 / group 14, with rsa-sig then pre-share. */
+const struct cfg_isakmp_policy *
+cfg_isakmp_policies(const struct cfg_model *m, size_t *n);
+const struct cfg_isakmp_policy *cfg_isakmp_default_policies(size_t *n);
+/* The most specific key for a peer address among keys[0..n) (longest
+ * prefix; the first written on a tie); NULL when none covers it. */
+const struct cfg_isakmp_psk *
+cfg_isakmp_psk_for_addr(const struct cfg_isakmp_psk *keys, size_t n,
+			const struct cfg_addr *peer);
+/* The key for a peer hostname (exact, case-insensitive); NULL if none. */
+const struct cfg_isakmp_psk *
+cfg_isakmp_psk_for_hostname(const struct cfg_isakmp_psk *keys, size_t n,
+			    const char *hostname);
+/* Our FQDN as IOS builds it: "hostname.domain", or the hostname alone
+ * without "ip domain name". Returns false (buf "") when no hostname is
+ * configured: the engine then uses the system's host name. */
+bool cfg_isakmp_fqdn(const struct cfg_model *m, char *buf, size_t size);
+
+enum cfg_ike_version {
+	CFG_IKE_V1 = 1,
+	CFG_IKE_V2 = 2,
+};
+
+/* Which IKE version protects a tunnel using this ipsec profile: IKEv2
+ * with "set ikev2-profile", IKEv1 with "set isakmp-profile", and, as on
+ * IOS, IKEv1 with the global policies and keys when it names neither. */
+enum cfg_ike_version
+cfg_ipsec_profile_ike_version(const struct cfg_ipsec_profile *ip);
 
 #endif /* IKE_CONFIG_H */

@@ -166,6 +166,74 @@ static void check_ipsec_profile(struct cfg_parser *p,
 		check_ref(p, &ip->ikev2_profile,
 			  cfg_find_profile(p->m, ip->ikev2_profile.name),
 			  "ikev2 profile");
+	if (ip->has_isakmp_profile)
+		check_ref(p, &ip->isakmp_profile,
+			  cfg_find_isakmp_profile(p->m,
+						  ip->isakmp_profile.name),
+			  "isakmp profile");
+	if (ip->has_ikev2_profile && ip->has_isakmp_profile)
+		cfg_report(p, CFG_ERROR, ip->isakmp_profile.loc, "ipsec profile "
+			   "%s sets both ikev2-profile and isakmp-profile: a "
+			   "tunnel runs one IKE version; keep one of them",
+			   ip->name);
+}
+
+/* IOS's defaults for these two are broken (DES, group 1): never taken
+ * silently, the message names the line to add. */
+static void check_isakmp_policy(struct cfg_parser *p,
+				const struct cfg_isakmp_policy *po)
+{
+	if (po->encr.id == 0)
+		cfg_report(p, CFG_ERROR, po->loc, "isakmp policy %u has no "
+			   "encryption (IOS's default, DES, is broken); add "
+			   "'encryption aes 256'", po->priority);
+	if (po->group == 0)
+		cfg_report(p, CFG_ERROR, po->loc, "isakmp policy %u has no "
+			   "group (IOS's default, group 1, is broken); add "
+			   "'group 14' (or 19, 20, 21)", po->priority);
+}
+
+static void check_isakmp_profile(struct cfg_parser *p,
+				 const struct cfg_isakmp_profile *pf)
+{
+	if (pf->n_match == 0 && pf->n_match_certificate == 0)
+		cfg_report(p, CFG_WARNING, pf->loc, "isakmp profile %s has no "
+			   "'match identity' or 'match certificate': no peer "
+			   "can select it", pf->name);
+	for (size_t k = 0; k < pf->n_keyring; k++)
+		check_ref(p, &pf->keyring[k],
+			  cfg_find_isakmp_keyring(p->m, pf->keyring[k].name),
+			  "keyring");
+	for (size_t k = 0; k < pf->n_trustpoint; k++)
+		check_ref(p, &pf->trustpoint[k],
+			  cfg_find_trustpoint(p->m, pf->trustpoint[k].name),
+			  "trustpoint");
+	for (size_t k = 0; k < pf->n_match_certificate; k++) {
+		const struct cfg_ref *r = &pf->match_certificate[k];
+		bool found = false;
+
+		for (size_t i = 0; i < p->m->n_cert_maps; i++)
+			found |= strcmp(p->m->cert_maps[i].name, r->name) == 0;
+		check_ref(p, r, found, "certificate map");
+	}
+	if (pf->self_identity.type == CFG_ID_FQDN && !p->m->hostname[0])
+		cfg_report(p, CFG_WARNING, pf->self_identity.loc, "'self-identity "
+			   "fqdn' without a 'hostname' line: the identity is "
+			   "this system's host name");
+}
+
+static void check_isakmp(struct cfg_parser *p)
+{
+	const struct cfg_model *m = p->m;
+
+	for (size_t i = 0; i < m->n_isakmp_policies; i++)
+		check_isakmp_policy(p, &m->isakmp_policies[i]);
+	for (size_t i = 0; i < m->n_isakmp_profiles; i++)
+		check_isakmp_profile(p, &m->isakmp_profiles[i]);
+	if (m->isakmp.identity == CFG_ID_FQDN && !m->hostname[0])
+		cfg_report(p, CFG_WARNING, m->isakmp.identity_loc, "'crypto "
+			   "isakmp identity hostname' without a 'hostname' "
+			   "line: the identity is this system's host name");
 }
 
 static void check_interfaces(struct cfg_parser *p)
@@ -195,5 +263,6 @@ void cfg_check_model(struct cfg_parser *p)
 		check_profile(p, &p->m->profiles[i]);
 	for (size_t i = 0; i < p->m->n_ipsec_profiles; i++)
 		check_ipsec_profile(p, &p->m->ipsec_profiles[i]);
+	check_isakmp(p);
 	check_interfaces(p);
 }

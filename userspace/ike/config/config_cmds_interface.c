@@ -178,6 +178,19 @@ static void if_shutdown(struct cfg_parser *p, const struct cfg_token *arg,
 		ifc->shutdown = !p->negate;
 }
 
+/* "tunnel ..." in an interface that is not a tunnel: the name is wrong
+ * (a typo such as "Tunnell"), so say it once and skip the block. */
+static void foreign_tunnel_line(struct cfg_parser *p,
+				const struct cfg_token *arg, size_t nargs)
+{
+	(void)arg;
+	(void)nargs;
+	cfg_error_at(p, &p->line->tok[p->negate ? 1 : 0], "'tunnel' lines "
+		     "need a tunnel interface, and '%s' is not one (name it "
+		     "TunnelN or ikevtiN)", p->header[0]);
+	p->header_failed = true;
+}
+
 /* ---------------------------------------------------------------- */
 /* Tables */
 
@@ -193,6 +206,7 @@ static const struct cfg_cmd interface_cmds[] = {
 	CMD("ip mtu", ignore_ip_config, 1, 1, true),
 	CMD("ip tcp adjust-mss", ignore_ip_config, 1, 1, true),
 	CMD("ip unnumbered", ignore_ip_config, 1, 1, true),
+	CMD("crypto map", cfg_interface_crypto_map, 0, 1, true),
 };
 
 const struct cfg_cmd_table cfg_interface_table =
@@ -209,6 +223,8 @@ static const struct cfg_cmd foreign_interface_cmds[] = {
 	CMD("negotiation", cfg_ignore_silent, 0, CFG_NARGS_REST, true),
 	CMD("duplex", cfg_ignore_silent, 0, CFG_NARGS_REST, true),
 	CMD("speed", cfg_ignore_silent, 0, CFG_NARGS_REST, true),
+	CMD("crypto map", cfg_interface_crypto_map, 0, 1, true),
+	CMD("tunnel", foreign_tunnel_line, 0, CFG_NARGS_REST, true),
 };
 
 const struct cfg_cmd_table cfg_foreign_interface_table =

@@ -199,9 +199,19 @@ static void ip_set_ikev2_profile(struct cfg_parser *p,
 static void ip_set_isakmp_profile(struct cfg_parser *p,
 				  const struct cfg_token *arg, size_t nargs)
 {
+	struct cfg_ipsec_profile *ip = cur_ipsec(p);
+
 	(void)nargs;
-	cfg_warn_at(p, &arg[0], "set isakmp-profile ignored: IKEv1 is not "
-		    "in effect in this version");
+	if (!ip)
+		return;
+	ip->has_isakmp_profile = false;
+	if (p->negate)
+		return;
+	if (cfg_valid_name(p, &arg[0], ip->isakmp_profile.name,
+			   sizeof(ip->isakmp_profile.name))) {
+		ip->isakmp_profile.loc = cfg_tok_loc(p, &arg[0]);
+		ip->has_isakmp_profile = true;
+	}
 }
 
 static void ip_set_pfs(struct cfg_parser *p, const struct cfg_token *arg,
@@ -292,7 +302,7 @@ const struct cfg_cmd_table cfg_transform_set_table =
 static const struct cfg_cmd ipsec_profile_cmds[] = {
 	CMD("set transform-set", ip_set_tset, 1, 6, true),
 	CMD("set ikev2-profile", ip_set_ikev2_profile, 1, 1, true),
-	CMD("set isakmp-profile", ip_set_isakmp_profile, 1, 1, false),
+	CMD("set isakmp-profile", ip_set_isakmp_profile, 1, 1, true),
 	CMD("set pfs", ip_set_pfs, 0, 1, true),
 	CMD("set security-association lifetime seconds", ip_lifetime_seconds,
 	    1, 1, true),

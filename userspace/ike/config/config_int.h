@@ -40,8 +40,11 @@ enum cfg_mode {
 	CFG_M_IPSEC_PROFILE,
 	CFG_M_INTERFACE,
 	CFG_M_FOREIGN_INTERFACE,	/* Loopback0 etc.: lines ignored */
-	CFG_M_ISAKMP_POLICY,		/* IKEv1: not in effect yet */
+	CFG_M_ISAKMP_POLICY,
 	CFG_M_ISAKMP_PROFILE,
+	CFG_M_ISAKMP_KEYRING,		/* crypto keyring */
+	CFG_M_CERT_MAP,			/* rules not in effect yet */
+	CFG_M_SWALLOW,			/* the block of a line in error */
 	CFG_M_COUNT
 };
 
@@ -55,6 +58,11 @@ struct cfg_parser {
 	struct cfg_token no_tok;
 	bool oom;
 	const struct cfg_line *line;	/* the line being read */
+	/* The opening line of the current sub-mode ("crypto keyring K"),
+	 * named in the errors of the lines read in it; and whether that
+	 * line was in error, so that its block is skipped without more. */
+	char header[2][96];		/* [1]: a keyring peer's */
+	bool header_failed;
 };
 
 typedef void (*cfg_handler)(struct cfg_parser *p, const struct cfg_token *arg,
@@ -122,6 +130,10 @@ bool cfg_dh_is_legacy(uint16_t group);
 uint16_t cfg_prf_for_integ(uint16_t integ);
 
 /* config_cmds.c: the mode machine's view of the tables */
+/* The one error for crypto-map configuration (route-based instead). */
+void cfg_crypto_map_error(struct cfg_parser *p, const struct cfg_token *t);
+void cfg_interface_crypto_map(struct cfg_parser *p,
+			      const struct cfg_token *arg, size_t nargs);
 const struct cfg_cmd *cfg_mode_commands(enum cfg_mode mode, size_t *n);
 const char *cfg_mode_name(enum cfg_mode mode);
 enum cfg_mode cfg_mode_parent(enum cfg_mode mode);
@@ -142,7 +154,8 @@ extern const struct cfg_cmd_table cfg_global_table, cfg_trustpoint_table,
 	cfg_keyring_peer_table, cfg_profile_table, cfg_transform_set_table,
 	cfg_ipsec_profile_table, cfg_interface_table,
 	cfg_foreign_interface_table, cfg_isakmp_policy_table,
-	cfg_isakmp_profile_table;
+	cfg_isakmp_profile_table, cfg_isakmp_keyring_table,
+	cfg_cert_map_table, cfg_swallow_table;
 
 /* The handlers of the global commands that open a sub-mode. */
 void cfg_cmd_trustpoint(struct cfg_parser *p, const struct cfg_token *arg,
@@ -161,6 +174,48 @@ void cfg_cmd_ipsec_profile(struct cfg_parser *p, const struct cfg_token *arg,
 			   size_t nargs);
 void cfg_cmd_interface(struct cfg_parser *p, const struct cfg_token *arg,
 		       size_t nargs);
+
+/* config_cmds_isakmp.c: IKEv1 global commands and policies */
+void cfg_cmd_isakmp_policy(struct cfg_parser *p, const struct cfg_token *arg,
+			   size_t nargs);
+void cfg_cmd_isakmp_key(struct cfg_parser *p, const struct cfg_token *arg,
+			size_t nargs);
+void cfg_cmd_isakmp_identity(struct cfg_parser *p,
+			     const struct cfg_token *arg, size_t nargs);
+void cfg_cmd_isakmp_keepalive(struct cfg_parser *p,
+			      const struct cfg_token *arg, size_t nargs);
+void cfg_cmd_isakmp_nat_keepalive(struct cfg_parser *p,
+				  const struct cfg_token *arg, size_t nargs);
+void cfg_cmd_isakmp_fragmentation(struct cfg_parser *p,
+				  const struct cfg_token *arg, size_t nargs);
+void cfg_cmd_isakmp_aggressive_disable(struct cfg_parser *p,
+				       const struct cfg_token *arg,
+				       size_t nargs);
+void cfg_cmd_nat_transparency(struct cfg_parser *p,
+			      const struct cfg_token *arg, size_t nargs);
+void cfg_cmd_hostname(struct cfg_parser *p, const struct cfg_token *arg,
+		      size_t nargs);
+void cfg_cmd_domain_name(struct cfg_parser *p, const struct cfg_token *arg,
+			 size_t nargs);
+/* "[0|6] KEY" at arg[0..nargs): the key into dst (type 6: an error). */
+bool cfg_parse_psk_key(struct cfg_parser *p, const struct cfg_token *arg,
+		       size_t nargs, char *dst, size_t size);
+/* "address A [MASK] | hostname H ... key [0] KEY" of a keyring, added to
+ * keys (replacing the key of the same peer). */
+void cfg_keyring_psk(struct cfg_parser *p, const struct cfg_token *arg,
+		     size_t nargs, struct cfg_isakmp_psk **keys, size_t *n);
+/* "IFNAME | IP" */
+void cfg_parse_local_address(struct cfg_parser *p, const struct cfg_token *t,
+			     struct cfg_local_address *out);
+
+/* config_cmds_isakmp_profile.c: crypto keyring, crypto isakmp profile,
+ * crypto pki certificate map */
+void cfg_cmd_isakmp_keyring(struct cfg_parser *p, const struct cfg_token *arg,
+			    size_t nargs);
+void cfg_cmd_isakmp_profile(struct cfg_parser *p, const struct cfg_token *arg,
+			    size_t nargs);
+void cfg_cmd_cert_map(struct cfg_parser *p, const struct cfg_token *arg,
+		      size_t nargs);
 
 /* config_objects.c */
 /* The object the current mode edits; indexes survive realloc. */

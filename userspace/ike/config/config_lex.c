@@ -14,6 +14,19 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* How many bytes of blank start at text[i]: also UTF-8 no-break spaces
+ * (C2 A0), which configurations copied from a web page are indented
+ * with. */
+static size_t blank_len(const char *text, size_t i, size_t len)
+{
+	if (is_blank(text[i]))
+		return 1;
+	if (i + 1 < len && (unsigned char)text[i] == 0xc2 &&
+	    (unsigned char)text[i + 1] == 0xa0)
+		return 2;
+	return 0;
+}
+
 /* Control bytes have no place in a configuration and would make error
  * messages unreadable, so they are refused before tokenizing. */
 static bool check_bytes(struct cfg_parser *p, const char *text, size_t len,
@@ -47,10 +60,10 @@ int cfg_lex_line(struct cfg_parser *p, const char *text, size_t len,
 	}
 	if (!check_bytes(p, text, len, lineno))
 		return -1;
-	out->indented = len > 0 && is_blank(text[0]) && text[0] != '\r';
+	out->indented = len > 0 && blank_len(text, 0, len) && text[0] != '\r';
 	while (i < len) {
-		while (i < len && is_blank(text[i]))
-			i++;
+		while (i < len && blank_len(text, i, len))
+			i += blank_len(text, i, len);
 		if (i == len)
 			break;
 		if (out->n == CFG_MAX_TOKENS) {
@@ -64,7 +77,7 @@ int cfg_lex_line(struct cfg_parser *p, const char *text, size_t len,
 
 		t->s = text + i;
 		t->col = (unsigned)i + 1;
-		while (i < len && !is_blank(text[i]))
+		while (i < len && !blank_len(text, i, len))
 			i++;
 		t->len = (size_t)(text + i - t->s);
 	}
@@ -102,10 +115,15 @@ bool cfg_rest_copy(struct cfg_parser *p, const struct cfg_token *t,
 	struct cfg_token rest = *t;
 
 	rest.len = (size_t)(line_end - t->s);
-	while (rest.len > 0 && (rest.s[rest.len - 1] == ' ' ||
-				rest.s[rest.len - 1] == '\t' ||
-				rest.s[rest.len - 1] == '\r'))
-		rest.len--;
+	for (;;) {
+		if (rest.len > 0 && is_blank(rest.s[rest.len - 1]))
+			rest.len--;
+		else if (rest.len > 1 &&
+			 blank_len(rest.s, rest.len - 2, rest.len) == 2)
+			rest.len -= 2;
+		else
+			break;
+	}
 	return cfg_tok_copy(p, &rest, dst, size, what);
 }
 
