@@ -51,6 +51,9 @@ struct v1_header {
  * group number (0: none), auth = IKEV1_AUTH_* (phase 1), life in seconds
  * and kilobytes (0: not given), encap = IPSEC_ENCAP_* (phase 2).
  * wire_id is the transform ID as sent (KEY_IKE, ESP_AES, ...).
+ * key_bits is 0 when an AES transform names no key length (RFC 3602
+ * requires one), 192 for 3DES. Refused algorithms set refused_alg:
+ * DES leaves encr 0, group 1 stays in group (so the log can name it).
  */
 struct v1_transform {
 	uint8_t num;
@@ -134,7 +137,8 @@ struct v1_decode_error {
 int v1_msg_decode(const uint8_t *buf, size_t len, struct v1_msg *m,
 		  struct v1_decode_error *err);
 /* A decrypted chain starting with payload type first (padding after the
- * last payload is allowed and ignored). base is added to offsets. */
+ * last payload is allowed and ignored), appended to m's payloads (after
+ * v1_msg_decode of the encrypted message). base is added to offsets. */
 int v1_payloads_decode(uint8_t first, const uint8_t *buf, size_t len,
 		       size_t base, struct v1_msg *m,
 		       struct v1_decode_error *err);
@@ -155,6 +159,7 @@ struct v1_builder {
 	size_t cap, len;
 	size_t last_np;			/* where the last Next Payload is */
 	bool failed;
+	bool has_hdr;			/* v1_build_end patches its length */
 };
 
 void v1_build_begin(struct v1_builder *b, uint8_t *buf, size_t cap,
@@ -186,12 +191,18 @@ int v1_add_delete(struct v1_builder *b, uint8_t protocol, uint8_t spi_size,
  * per entry (protocol ESP, its 4-byte SPI, one transform), numbered 1,
  * 2, ...: different numbers are alternatives (RFC 2408 4.2; the same
  * number would mean "and"). Each returns the offset of the SA payload's
- * body in b->buf (for SAi_b), or -1.
+ * body in b->buf (for SAi_b), or -1. A transform whose num is set keeps
+ * that number (a responder's answer echoes the one it chose). SPIs are
+ * in host order.
  */
 long v1_add_sa_phase1(struct v1_builder *b, const struct v1_transform *t,
 		      size_t n);
 long v1_add_sa_phase2(struct v1_builder *b, const uint32_t *spi,
 		      const struct v1_transform *t, size_t n);
+/* A Quick Mode responder's answer: the one proposal it chose, with the
+ * proposal number of the offer (prop_num) and its own inbound SPI. */
+long v1_add_sa_phase2_answer(struct v1_builder *b, uint8_t prop_num,
+			     uint32_t spi, const struct v1_transform *t);
 
 int v1_add_frag(struct v1_builder *b, uint16_t id, uint8_t number,
 		bool last, const uint8_t *data, size_t len);

@@ -15,9 +15,11 @@
  * the caller commits the new IV (v1_iv_commit) only once the message's
  * HASH has been checked.
  *
- * Padding: to the block size, the last byte giving the pad length as
- * most implementations write it; on decryption the payload lengths
- * decide, so any padding is accepted.
+ * Padding: 1 to block-size bytes (a whole block when the body is
+ * already aligned), zeros but for the last byte, which counts the
+ * padding bytes before it, as racoon and ESP write it; on decryption
+ * the payload lengths decide, so any padding is accepted. v1_decrypt
+ * may decrypt in place (out = msg + ISAKMP_HDR_LEN).
  */
 #ifndef IKEV1_CRYPT_H
 #define IKEV1_CRYPT_H
