@@ -423,6 +423,8 @@ struct cfg_interface {
 	char source_ifname[CFG_NAME_MAX];
 	char description[CFG_TEXT_MAX];
 	bool shutdown;
+	bool tunnel_mode_ipv6;		/* tunnel mode ipsec ipv6: IKEv1 proxy
+					 * IDs ::/0 instead of 0.0.0.0/0 */
 };
 
 /* The whole configuration. Never modified after cfg_parse_*() returns. */

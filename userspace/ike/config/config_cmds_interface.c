@@ -148,9 +148,10 @@ static void if_tunnel_mode(struct cfg_parser *p, const struct cfg_token *arg,
 		cfg_error_at(p, &arg[0], "expected 'tunnel mode ipsec ipv4' "
 			     "or 'ipv6'");
 	else
-		cfg_warn_at(p, &arg[0], "the inner family is not restricted: "
-			    "an ikevti device carries IPv4 and IPv6, and "
-			    "ikevtid proposes 0.0.0.0/0 and ::/0");
+		/* IKEv2 proposes 0.0.0.0/0 and ::/0 whatever this says; an
+		 * IKEv1 Quick Mode carries one pair of proxy identities,
+		 * and this line chooses which, as on IOS. */
+		cur_if(p)->tunnel_mode_ipv6 = cfg_tok_eq(&arg[0], "ipv6");
 }
 
 static void if_description(struct cfg_parser *p, const struct cfg_token *arg,

@@ -108,13 +108,12 @@ static void fill_cfg(struct ike_sa *sa, const struct ike_selection *sel,
 		 * 2.3), every 20 s like strongSwan unless configured; the
 		 * kernel sends them. */
 		if (dir == IKEVTI_DIR_OUT && sa->nat_local)
-			c->nat_keepalive = sa->e->model->nat_keepalive_s ?
-					   sa->e->model->nat_keepalive_s :
-					   IKE_NAT_KEEPALIVE_S;
+			c->nat_keepalive = sa->v->nat_keepalive_s(sa);
 	}
-	if (ip && ip->lifetime_kb) {
+	if (sel->life_kb || (ip && ip->lifetime_kb)) {
 		ike_random(&r, sizeof(r));
-		c->hard_bytes = ip->lifetime_kb * 1024;
+		c->hard_bytes = (sel->life_kb ? sel->life_kb : ip->lifetime_kb) *
+				1024;
 		c->soft_bytes = c->hard_bytes / 100 * 85 +
 				c->hard_bytes / 100 * 5 * r / 65535;
 	}
@@ -141,10 +140,12 @@ static int add_sa(struct ike_sa *sa, struct ikevti_sa_cfg *c)
 	return rc;
 }
 
-static void child_times(struct ike_sa *sa, struct child_sa *c)
+static void child_times(struct ike_sa *sa, const struct ike_selection *sel,
+			struct child_sa *c)
 {
 	const struct cfg_ipsec_profile *ip = sa->t->ipp;
-	uint64_t life = (uint64_t)(ip ? ip->lifetime_s : 3600) * 1000;
+	uint64_t life = (uint64_t)(sel->life_s ? sel->life_s :
+				   ip ? ip->lifetime_s : 3600) * 1000;
 	uint16_t r;
 
 	ike_random(&r, sizeof(r));
@@ -214,7 +215,7 @@ int ike_child_install(struct ike_sa *sa, const struct ike_selection *sel,
 	c->pfs_group = pfs_group;
 	c->encap = sa->natt;
 	if (install_pair(sa, c, &in, &out, switch_tx) == 0) {
-		child_times(sa, c);
+		child_times(sa, sel, c);
 		sa_log(sa, IKE_LOG_NOTICE, "child SA installed: in %08x out "
 		       "%08x (encr %u/%u integ %u%s%s)", spi_in, spi_out,
 		       c->encr, c->key_bits, c->integ,

@@ -25,6 +25,7 @@
 #include "crypto/dh.h"
 #include "engine.h"
 #include "ikev2/ikev2_const.h"
+#include "ikev1/ikev1_sa.h"
 #include "ikev2/ikev2_sa.h"
 #include "ikev2/proposal.h"
 
@@ -76,6 +77,7 @@ struct child_sa {
 	uint64_t expire_at_ms;		/* hard time lifetime */
 	uint64_t grace_until_ms;	/* REKEYED: remove the inbound then */
 	bool delete_sent;		/* we sent (or queued) its Delete */
+	bool initiated;			/* we started the exchange that made it */
 };
 
 /* Work that waits for the exchange window (one request at a time). */
@@ -108,6 +110,8 @@ struct ike_version {
 	/* Before the kernel SAs go: release what only the version knows
 	 * (inbound SPIs reserved for children not yet installed). */
 	void (*release)(struct ike_sa *sa);
+	/* Behind a NAT: how often the kernel refreshes the mapping. */
+	uint32_t (*nat_keepalive_s)(const struct ike_sa *sa);
 	/* Free and wipe the version's part of sa. */
 	void (*free)(struct ike_sa *sa);
 	/* reload: do the version's settings of tunnel t (profile,
@@ -119,7 +123,7 @@ struct ike_version {
 			    const struct ike_tunnel *t);
 };
 
-extern const struct ike_version ikev2_version;
+extern const struct ike_version ikev2_version, ikev1_version;
 
 struct ike_tunnel {
 	struct ike_tunnel *next;
@@ -127,7 +131,8 @@ struct ike_tunnel {
 	const struct ike_version *v;	/* NULL: not negotiating */
 	const struct cfg_interface *ifc;
 	const struct cfg_ipsec_profile *ipp;
-	const struct cfg_ikev2_profile *prof;
+	const struct cfg_ikev2_profile *prof;	/* IKEv2 */
+	const struct cfg_isakmp_profile *v1prof; /* IKEv1; NULL: global */
 	const struct cfg_transform_set *ts[6];	/* of ipp, resolved */
 	bool present;			/* the device exists */
 	uint64_t initiate_at_ms;	/* 0: no initiation planned */
@@ -181,10 +186,11 @@ struct ike_sa {
 
 	union {
 		struct ikev2_sa_state v2;
+		struct ikev1_sa_state v1;
 	};
 };
 
-#define IKE_N_VERSIONS 1
+#define IKE_N_VERSIONS 2
 
 struct ike_engine {
 	struct ike_engine_ops ops;
@@ -192,7 +198,7 @@ struct ike_engine {
 	 * ikev1) point into versions[]. Set by ike_engine_new, the one
 	 * place that names them, so no file below it depends on one. */
 	const struct ike_version *versions[IKE_N_VERSIONS];
-	const struct ike_version *ikev2;
+	const struct ike_version *ikev2, *ikev1;
 	const struct cfg_model *model;
 	const struct pki_store *pki;
 	enum ike_log_level log_level;
@@ -228,6 +234,14 @@ void ike_sockaddr_to_addr(const struct sockaddr_storage *ss,
 			  struct ikevti_addr *a);
 bool ike_path_same(const struct ike_path *a, const struct ike_path *b);
 void ike_random(void *p, size_t n);
+
+/* ---- core/send.c ---- */
+int ike_send_datagram(struct ike_engine *e, const struct ike_path *path,
+		      const uint8_t *buf, size_t len);
+/* Largest message (no IP/UDP header, no non-ESP marker) that the path
+ * of sa carries whole: the route's MTU, else 576 / 1280 (RFC 7383
+ * 2.5.1); ike_engine_set_frag_max overrides. */
+size_t ike_frag_max(const struct ike_engine *e, const struct ike_sa *sa);
 
 /* ---- core/tunnel.c ---- */
 struct ike_tunnel *ike_tunnel_by_ifindex(struct ike_engine *e,
@@ -268,6 +282,11 @@ unsigned int ike_half_open_count(const struct ike_engine *e);
 void ike_sa_established(struct ike_sa *sa, uint32_t lifetime_s,
 			uint32_t dpd_interval_s);
 void ike_restart_if_childless(struct ike_sa *sa);
+/* DPD (both versions): at each interval, has the peer been silent for
+ * a whole one? On demand, inbound ESP counts as a sign of life; periodic
+ * checks go by authenticated IKE messages alone. */
+bool ike_dpd_due(struct ike_sa *sa, uint64_t now, uint32_t interval_s,
+		 bool periodic);
 /* Start the queued TASK_* of every SA whose window is free (end of
  * every entry point). */
 void ike_run_pending_tasks(struct ike_engine *e);
@@ -297,6 +316,15 @@ void ike_child_timers(struct ike_sa *sa, uint64_t now);
 uint64_t ike_child_next(const struct ike_sa *sa);
 uint32_t ike_spi_alloc(struct ike_sa *sa);
 void ike_child_move(struct ike_sa *from, struct ike_sa *to);
+
+/* ---- core/identity.c ---- */
+void ike_id_str(uint8_t type, const uint8_t *data, size_t len, char *buf,
+		size_t size);
+bool ike_id_matches(const struct cfg_identity *want, uint8_t type,
+		    const uint8_t *data, size_t len);
+/* An address ID (type IPV4/IPV6_ADDR) within the prefix net. */
+bool ike_addr_in_prefix(const struct cfg_addr *net, uint8_t type,
+			const uint8_t *data, size_t len);
 
 /* ---- core/util.c ---- */
 /* Compare two configuration objects of size bytes after blank() has

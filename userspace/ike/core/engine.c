@@ -102,6 +102,7 @@ struct ike_engine *ike_engine_new(const struct ike_engine_ops *ops,
 		return NULL;
 	e->ops = *ops;
 	e->versions[0] = e->ikev2 = &ikev2_version;
+	e->versions[1] = e->ikev1 = &ikev1_version;
 	e->model = model;
 	e->pki = pki;
 	e->log_level = IKE_LOG_INFO;

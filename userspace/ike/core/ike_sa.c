@@ -256,3 +256,40 @@ void ike_sa_destroy_tunnel(struct ike_engine *e, struct ike_tunnel *t,
 		ike_sa_destroy(sa, why);
 	}
 }
+
+static uint64_t inbound_packets(struct ike_sa *sa)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < IKE_CHILD_MAX; i++) {
+		struct ikevti_stats st;
+		struct child_sa *c = &sa->child[i];
+
+		memset(&st, 0, sizeof(st));
+		if (c->used && c->in_installed &&
+		    sa->e->ops.sa_stats(sa->e->ops.ctx, sa->t->info.ifindex,
+					IKEVTI_DIR_IN, c->spi_in, &st) == 0)
+			sum += st.packets;
+	}
+	return sum;
+}
+
+bool ike_dpd_due(struct ike_sa *sa, uint64_t now, uint32_t interval_s,
+		 bool periodic)
+{
+	uint64_t iv = (uint64_t)interval_s * 1000;
+
+	if (!interval_s || sa->state != IKE_ST_ESTABLISHED || !sa->dpd_at_ms ||
+	    now < sa->dpd_at_ms)
+		return false;
+	sa->dpd_at_ms = now + iv;
+	if (!periodic && sa->e->ops.sa_stats) {
+		uint64_t pk = inbound_packets(sa);
+
+		if (pk != sa->dpd_in_packets) {
+			sa->dpd_in_packets = pk;
+			sa->last_rx_ms = now;	/* ESP proves liveness */
+		}
+	}
+	return now - sa->last_rx_ms >= iv;
+}

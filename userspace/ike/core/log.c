@@ -19,14 +19,16 @@ void elog(struct ike_engine *e, enum ike_log_level lvl,
 	char head[96], body[900], line[1024];
 	va_list ap;
 
+	const char *v = sa ? sa->v->name : t && t->v ? t->v->name : "IKE";
+
 	if (lvl > e->log_level || !e->ops.log)
 		return;
 	if (sa)
-		snprintf(head, sizeof(head), "%s: IKEv2:(SA ID = %u): ",
-			 t ? t->info.ifname : "-", sa->id);
+		snprintf(head, sizeof(head), "%s: %s:(SA ID = %u): ",
+			 t ? t->info.ifname : "-", v, sa->id);
 	else
-		snprintf(head, sizeof(head), "%s: IKEv2: ",
-			 t ? t->info.ifname : "-");
+		snprintf(head, sizeof(head), "%s: %s: ",
+			 t ? t->info.ifname : "-", v);
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof(body), fmt, ap);
 	va_end(ap);

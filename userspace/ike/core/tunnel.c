@@ -45,16 +45,26 @@ void ike_tunnel_bind(const struct ike_engine *e, const struct cfg_model *m,
 	t->ifc = NULL;
 	t->ipp = NULL;
 	t->prof = NULL;
+	t->v1prof = NULL;
 	memset(t->ts, 0, sizeof(t->ts));
 	if (!ifc || !ifc->has_protection || ifc->shutdown)
 		return;
 	t->ifc = ifc;
 	t->ipp = cfg_find_ipsec_profile(m, ifc->ipsec_profile.name);
-	if (!t->ipp || !t->ipp->has_ikev2_profile)
+	if (!t->ipp)
 		return;
-	t->prof = cfg_find_profile(m, t->ipp->ikev2_profile.name);
-	if (t->prof)
-		t->v = e->ikev2;
+	/* As on IOS: "set ikev2-profile" means IKEv2; otherwise IKEv1, with
+	 * "set isakmp-profile" or with the global policies and keys. */
+	if (cfg_ipsec_profile_ike_version(t->ipp) == CFG_IKE_V2) {
+		t->prof = cfg_find_profile(m, t->ipp->ikev2_profile.name);
+		if (t->prof)
+			t->v = e->ikev2;
+	} else {
+		if (t->ipp->has_isakmp_profile)
+			t->v1prof = cfg_find_isakmp_profile(m,
+					t->ipp->isakmp_profile.name);
+		t->v = e->ikev1;
+	}
 	for (size_t i = 0; i < t->ipp->n_transform_set && i < 6; i++)
 		t->ts[i] = cfg_find_transform_set(m,
 					t->ipp->transform_set[i].name);

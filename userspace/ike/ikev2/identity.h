@@ -14,10 +14,6 @@ struct ike_id {
 };
 
 int ike_id_local(const struct ike_sa *sa, X509 *cert, struct ike_id *id);
-void ike_id_str(uint8_t type, const uint8_t *data, size_t len, char *buf,
-		size_t size);
-bool ike_id_matches(const struct cfg_identity *want, uint8_t type,
-		    const uint8_t *data, size_t len);
 bool ike_profile_matches(const struct cfg_ikev2_profile *p, uint8_t type,
 			 const uint8_t *data, size_t len);
 const struct cfg_keyring_peer *ike_keyring_peer(const struct ike_sa *sa,

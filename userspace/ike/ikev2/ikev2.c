@@ -268,6 +268,14 @@ static void ikev2_release(struct ike_sa *sa)
 	sa->v2.child_spi_in = sa->v2.x_spi_in = 0;
 }
 
+/* "crypto ikev2 nat keepalive", else every 20 s as strongSwan does. */
+static uint32_t ikev2_nat_keepalive_s(const struct ike_sa *sa)
+{
+	uint32_t s = sa->e->model->nat_keepalive_s;
+
+	return s ? s : IKE_NAT_KEEPALIVE_S;
+}
+
 static void ikev2_free(struct ike_sa *sa)
 {
 	ike_out_free(&sa->v2.req_out);
@@ -291,6 +299,7 @@ const struct ike_version ikev2_version = {
 	.delete_unreliable = ike_send_delete_unreliable,
 	.status = ikev2_status,
 	.release = ikev2_release,
+	.nat_keepalive_s = ikev2_nat_keepalive_s,
 	.free = ikev2_free,
 	.config_same = ikev2_config_same,
 };

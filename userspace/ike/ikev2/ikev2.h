@@ -43,7 +43,6 @@ const struct ike_payload *ike_find_notify(const struct ike_msg *m,
  * inner payloads appended to m. 0 ok, 1 incomplete, -1 error. */
 int ike_open_sk(struct ike_sa *sa, const uint8_t *buf, size_t len,
 		struct ike_msg *m, uint8_t **plain);
-size_t ike_frag_max(const struct ike_engine *e, const struct ike_sa *sa);
 void ike_sk_keys_for(const struct ike_sa *sa, bool from_initiator,
 		     struct ike_sk_keys *k);
 /* TSi/TSr 0.0.0.0/0 and ::/0; any non-empty selectors are acceptable. */

@@ -170,41 +170,11 @@ void ike_info_response_in(struct ike_sa *sa, const struct ike_msg *m)
 	}
 }
 
-static uint64_t inbound_packets(struct ike_sa *sa)
-{
-	uint64_t sum = 0;
-
-	for (size_t i = 0; i < IKE_CHILD_MAX; i++) {
-		struct ikevti_stats st;
-		struct child_sa *c = &sa->child[i];
-
-		memset(&st, 0, sizeof(st));
-		if (c->used && c->in_installed &&
-		    sa->e->ops.sa_stats(sa->e->ops.ctx, sa->t->info.ifindex,
-					IKEVTI_DIR_IN, c->spi_in, &st) == 0)
-			sum += st.packets;
-	}
-	return sum;
-}
-
 void ike_dpd_timer(struct ike_sa *sa, uint64_t now)
 {
 	const struct cfg_ikev2_profile *p = sa->t->prof;
-	uint64_t iv;
 
-	if (!p || !p->dpd_interval_s || sa->state != IKE_ST_ESTABLISHED ||
-	    !sa->dpd_at_ms || now < sa->dpd_at_ms)
-		return;
-	iv = (uint64_t)p->dpd_interval_s * 1000;
-	sa->dpd_at_ms = now + iv;
-	if (!p->dpd_periodic && sa->e->ops.sa_stats) {
-		uint64_t pk = inbound_packets(sa);
-
-		if (pk != sa->dpd_in_packets) {
-			sa->dpd_in_packets = pk;
-			sa->last_rx_ms = now;	/* ESP proves liveness */
-		}
-	}
-	if (now - sa->last_rx_ms >= iv && sa->v2.req == REQ_NONE)
+	if (p && ike_dpd_due(sa, now, p->dpd_interval_s, p->dpd_periodic) &&
+	    sa->v2.req == REQ_NONE)
 		sa->tasks |= TASK_DPD;
 }

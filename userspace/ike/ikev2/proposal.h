@@ -64,6 +64,10 @@ struct ike_selection {
 	uint8_t spi[8];
 	struct cfg_alg encr;
 	uint16_t prf, integ, dh, esn;	/* 0 where not negotiated */
+	/* Child SA lifetimes agreed with the peer (IKEv1 Quick Mode); 0:
+	 * the ipsec profile's. */
+	uint32_t life_s;
+	uint64_t life_kb;
 };
 
 /* Choose a proposal from the initiator's offer. Returns 0, or -1 (the
