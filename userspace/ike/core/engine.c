@@ -307,7 +307,7 @@ static void sa_timers(struct ike_sa *sa, uint64_t now)
 		return;
 	if (sa->state == IKE_ST_INIT_DONE &&
 	    now >= sa->created_ms + IKE_HALF_OPEN_TIMEOUT_MS) {
-		ike_sa_destroy(sa, "half-open: no IKE_AUTH came");
+		ike_sa_destroy(sa, "half-open: not authenticated within 30 s");
 		return;
 	}
 	had_child = ike_child_active(sa) != NULL;

@@ -332,6 +332,10 @@ static void ikev1_run_tasks(struct ike_sa *sa)
 	if (sa->dead || sa->state != IKE_ST_ESTABLISHED || !sa->tasks)
 		return;
 	if (sa->tasks & TASK_DELETE_IKE) {
+		/* A Quick Mode in flight on it finishes (or times out)
+		 * first: its IPsec SAs then move to the other ISAKMP SA. */
+		if (v1_quick_busy(sa))
+			return;
 		sa->tasks = 0;
 		v1_delete_ike_start(sa);
 		return;

@@ -59,7 +59,8 @@ const struct cfg_isakmp_policy *v1_policy_of(const struct ike_engine *e,
 
 	for (size_t i = 0; i < n; i++)
 		if (p[i].encr.id == tr->encr &&
-		    p[i].encr.key_bits == tr->key_bits &&
+		    (tr->encr == IKEV2_ENCR_3DES ||
+		     p[i].encr.key_bits == tr->key_bits) &&
 		    p[i].prf == tr->hash && p[i].group == tr->group &&
 		    auth_of(p[i].auth) == tr->auth)
 			return &p[i];
