@@ -28,6 +28,8 @@ int ike_test_initiate_again(struct ike_engine *e, uint64_t now_ms);
 uint64_t ike_test_backoff_ms(const struct ike_engine *e);
 /* Behave like a peer without RFC 7427 (no SIGNATURE_HASH_ALGORITHMS). */
 void ike_test_no_sighash(struct ike_engine *e, bool on);
+/* Only answer: never start a negotiation (a responder-only peer). */
+void ike_test_passive(struct ike_engine *e, bool on);
 /* The callbacks the engine was made with. */
 const struct ike_engine_ops *ike_test_ops(const struct ike_engine *e);
 

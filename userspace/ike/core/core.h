@@ -208,6 +208,7 @@ struct ike_engine {
 	uint8_t cookie_secret[32];
 	size_t frag_max_v4, frag_max_v6;	/* 0: defaults */
 	bool no_sighash;		/* tests: behave like a pre-7427 peer */
+	bool passive;			/* tests: answer, never initiate */
 	uint64_t now_ms;		/* of the entry point running */
 	time_t (*wall_now)(void *ctx);	/* certificate validity checks */
 	void *wall_ctx;

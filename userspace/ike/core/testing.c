@@ -76,3 +76,8 @@ const struct ike_engine_ops *ike_test_ops(const struct ike_engine *e)
 {
 	return &e->ops;
 }
+
+void ike_test_passive(struct ike_engine *e, bool on)
+{
+	e->passive = on;
+}

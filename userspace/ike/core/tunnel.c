@@ -85,7 +85,7 @@ void ike_tunnel_schedule(struct ike_engine *e, struct ike_tunnel *t,
 {
 	uint16_t r;
 
-	if (!t || !t->present || !t->info.up || !t->v)
+	if (!t || !t->present || !t->info.up || !t->v || e->passive)
 		return;
 	if (ike_tunnel_busy(e, t) && !failure)
 		return;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -313,6 +314,169 @@ static void aggressive_refused(void **state)
 	net_free(n);
 }
 
+/* ---- certificates (cisco-semantics.md, the seeds' IKEv1 case) ---- */
+
+static char pki_dir[64];
+
+/* Two CAs; each gateway enrolled in both. first_ca: the trustpoint R1
+ * enrolled in first (its other certificate is newer, so it comes first
+ * in R1's certificate store). */
+static void write_pki(int first_ca)
+{
+	EVP_PKEY *ck[2] = { tg_rsa(), tg_rsa() };
+	EVP_PKEY *k[2] = { tg_rsa(), tg_rsa() };
+	static const char *const ip[2] = { "IP:" A_IP, "IP:" B_IP };
+	static const char *const who[2] = { "r1", "r2" };
+	char p[160];
+
+	snprintf(pki_dir, sizeof(pki_dir), "/tmp/ikevti-v1pki-XXXXXX");
+	assert_non_null(mkdtemp(pki_dir));
+	for (int c = 0; c < 2; c++) {
+		char cn[16];
+		X509 *ca;
+
+		snprintf(cn, sizeof(cn), "IOSCA%d", c + 1);
+		ca = tg_cert(cn, "Example", ck[c], NULL, NULL, -1000 + c * 10,
+			     365 * TG_DAY, true, NULL);
+		snprintf(p, sizeof(p), "%s/ca%d.pem", pki_dir, c + 1);
+		assert_true(tg_write_cert(p, ca));
+		for (int r = 0; r < 2; r++) {
+			/* R1's second enrollment is the newer one. */
+			long when = r == 0 && c != first_ca ? 500 : 0;
+			X509 *x = tg_cert(who[r], "Example", k[r], ca, ck[c],
+					  when, 365 * TG_DAY, false, ip[r]);
+
+			snprintf(p, sizeof(p), "%s/%s-ca%d.pem", pki_dir,
+				 who[r], c + 1);
+			assert_true(tg_write_cert(p, x));
+			X509_free(x);
+		}
+		X509_free(ca);
+	}
+	for (int r = 0; r < 2; r++) {
+		snprintf(p, sizeof(p), "%s/%s.key", pki_dir, who[r]);
+		assert_true(tg_write_key(p, k[r]));
+		EVP_PKEY_free(k[r]);
+		EVP_PKEY_free(ck[r]);
+	}
+}
+
+static void remove_pki(void)
+{
+	static const char *const f[] = {
+		"ca1.pem", "ca2.pem", "r1-ca1.pem", "r1-ca2.pem", "r2-ca1.pem",
+		"r2-ca2.pem", "r1.key", "r2.key",
+	};
+	char p[160];
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", pki_dir, f[i]);
+		unlink(p);
+	}
+	rmdir(pki_dir);
+}
+
+/* The seeds' routers: both trustpoints; R1's profile says ca trust-point
+ * IOSCA1, R2's profile lists none. */
+static void cert_confs(void)
+{
+	static char ga[1024], gb[1024], pa[256], pb[256];
+	static const char *const pol = " encr aes 256\n hash sha256\n"
+				       " authentication rsa-sig\n group 14";
+	struct v1_conf a = { .policy = pol, .global = ga, .profile = pa };
+	struct v1_conf b = { .policy = pol, .global = gb, .profile = pb };
+
+	for (int r = 0; r < 2; r++) {
+		const char *me = r ? "r2" : "r1";
+
+		snprintf(r ? gb : ga, sizeof(ga),
+			 "crypto pki trustpoint IOSCA1\n"
+			 " ca-certificate-file %s/ca1.pem\n"
+			 " certificate-file %s/%s-ca1.pem\n"
+			 " private-key-file %s/%s.key\n"
+			 "crypto pki trustpoint IOSCA2\n"
+			 " ca-certificate-file %s/ca2.pem\n"
+			 " certificate-file %s/%s-ca2.pem\n"
+			 " private-key-file %s/%s.key\n",
+			 pki_dir, pki_dir, me, pki_dir, me, pki_dir, pki_dir,
+			 me, pki_dir, me);
+	}
+	snprintf(pa, sizeof(pa), "crypto isakmp profile PROF\n"
+		 " match identity address %s 255.255.255.255\n"
+		 " ca trust-point IOSCA1\n", B_IP);
+	snprintf(pb, sizeof(pb), "crypto isakmp profile PROF\n"
+		 " match identity address %s 255.255.255.255\n", A_IP);
+	confs(&a, &b);
+}
+
+static struct h_net *seed_net(int first_ca, int initiator)
+{
+	struct h_net *n;
+
+	write_pki(first_ca);
+	cert_confs();
+	n = net_new();
+	ike_test_passive(n->node[!initiator].e, true);
+	h_up(n, !initiator);
+	h_up(n, initiator);
+	h_run(n, 5000);
+	return n;
+}
+
+/* R1 initiates: its CERT_REQ names IOSCA1 only, R2 signs with IOSCA1. */
+static void seed_r1_initiates(void **state)
+{
+	struct h_net *n = seed_net(0, 0);
+
+	(void)state;
+	assert_up(n);
+	assert_true(h_log_has(&n->node[0], "constructing CERT_REQ for issuer "
+					   "CN=IOSCA1"));
+	assert_false(h_log_has(&n->node[0], "constructing CERT_REQ for "
+					    "issuer CN=IOSCA2"));
+	assert_true(h_log_has(&n->node[1], "Choosing trustpoint IOSCA1 as "
+					   "issuer"));
+	assert_true(h_log_has(&n->node[0], "CERT validity confirmed"));
+	net_free(n);
+	remove_pki();
+}
+
+/* R2 initiates: R1's MM4 asks for IOSCA2 first (its store order: it
+ * enrolled there last), R2 takes that first match and signs with it,
+ * and R1 validates against IOSCA1 only: authentication fails, as the
+ * seed documents. */
+static void seed_r2_initiates_fails(void **state)
+{
+	struct h_net *n = seed_net(0, 1);
+
+	(void)state;
+	assert_int_equal(h_ready(&n->node[0]), 0);
+	assert_int_equal(h_ready(&n->node[1]), 0);
+	assert_true(h_log_has(&n->node[1], "peer wants cert issued by "
+					   "CN=IOSCA2"));
+	assert_true(h_log_has(&n->node[1], "Choosing trustpoint IOSCA2 as "
+					   "issuer"));
+	assert_true(h_log_has(&n->node[0], "peer certificate refused"));
+	assert_true(h_log_has(&n->node[0], "IOSCA1"));
+	assert_int_equal(h_sa_count(&n->node[0], IKEVTI_DIR_OUT), 0);
+	net_free(n);
+	remove_pki();
+}
+
+/* R1 enrolled in the other order: IOSCA1 first in its store, so its
+ * MM4 asks for IOSCA1 first and R2 initiating works too. */
+static void seed_other_order_works(void **state)
+{
+	struct h_net *n = seed_net(1, 1);
+
+	(void)state;
+	assert_up(n);
+	assert_true(h_log_has(&n->node[1], "Choosing trustpoint IOSCA1 as "
+					   "issuer"));
+	net_free(n);
+	remove_pki();
+}
+
 /* ---- loss, duplicates ---- */
 
 /* 30 % loss, the same every run (an LCG). */
@@ -503,6 +667,9 @@ int main(void)
 		cmocka_unit_test(gcm_transform),
 		cmocka_unit_test(aggressive_psk),
 		cmocka_unit_test(aggressive_refused),
+		cmocka_unit_test(seed_r1_initiates),
+		cmocka_unit_test(seed_r2_initiates_fails),
+		cmocka_unit_test(seed_other_order_works),
 		cmocka_unit_test(loss),
 		cmocka_unit_test(nat_t),
 		cmocka_unit_test(child_rekey),
