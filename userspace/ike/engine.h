@@ -217,8 +217,15 @@ struct ike_sa_status {
 	uint32_t lifetime_s;
 	uint64_t active_ms;		/* time since established */
 	uint32_t next_msgid_out, next_msgid_in;
-	bool fragmentation;		/* RFC 7383 negotiated */
+	bool fragmentation;		/* RFC 7383 / IKEv1 FRAG negotiated */
 	unsigned int n_children;
+	uint8_t ike_version;		/* 1 or 2 */
+	/* IKEv1: "show crypto isakmp sa" (MM_NO_STATE, MM_SA_SETUP,
+	 * MM_KEY_EXCH, AG_INIT_EXCH, QM_IDLE), the phase-1 auth method
+	 * (IKEV1_AUTH_*), whether DPD and NAT-T are in use. */
+	char isakmp_state[16];
+	uint16_t v1_auth;
+	bool dpd, natt;
 };
 
 struct ike_child_status {

@@ -43,6 +43,8 @@ static void fill_ike(const struct ike_engine *e, const struct ike_sa *sa,
 	memcpy(o->remote_id, sa->remote_id, sizeof(o->remote_id));
 	o->lifetime_s = sa->t->prof ? sa->t->prof->lifetime_s : 0;
 	o->active_ms = sa->established_ms ? e->now_ms - sa->established_ms : 0;
+	o->ike_version = sa->v->major;
+	o->natt = sa->natt;
 	sa->v->status(sa, o);
 	for (size_t i = 0; i < IKE_CHILD_MAX; i++)
 		o->n_children += sa->child[i].used;

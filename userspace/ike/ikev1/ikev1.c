@@ -9,6 +9,7 @@
  * Informational handler. Timers drive retransmission, Quick Mode
  * timeouts and DPD; queued tasks start rekeys, deletes and DPD.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -381,9 +382,34 @@ static void ikev1_delete_unreliable(struct ike_sa *sa)
 	v1_send_delete(sa, ISAKMP_PROTO_ISAKMP, spi, 16, 1);
 }
 
+/* IOS's names for where phase 1 stands ("show crypto isakmp sa"). */
+static const char *isakmp_state(const struct ike_sa *sa)
+{
+	switch (sa->v1.st) {
+	case V1_P1_COMPLETE:
+		return sa->state == IKE_ST_DELETING ? "MM_NO_STATE" : "QM_IDLE";
+	case V1_I_MM2: case V1_I_MM3: case V1_R_MM2: case V1_R_MM3:
+		return "MM_SA_SETUP";
+	case V1_I_MM4: case V1_I_MM5: case V1_I_MM6: case V1_R_MM4:
+	case V1_R_MM5:
+		return "MM_KEY_EXCH";
+	case V1_I_AM1: case V1_R_AM1:
+		return "AG_NO_STATE";
+	case V1_I_AM2: case V1_R_AM2:
+		return "AG_INIT_EXCH";
+	default:
+		return "MM_NO_STATE";
+	}
+}
+
 static void ikev1_status(const struct ike_sa *sa, struct ike_sa_status *o)
 {
 	o->fragmentation = sa->v1.peer_frag;
+	snprintf(o->isakmp_state, sizeof(o->isakmp_state), "%s",
+		 isakmp_state(sa));
+	o->v1_auth = sa->v1.auth;
+	o->dpd = sa->v1.peer_dpd;
+	o->lifetime_s = sa->v1.life_s;
 }
 
 static void ikev1_release(struct ike_sa *sa)
