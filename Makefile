@@ -12,7 +12,7 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
 .PHONY: all module module-debug userspace ike ikevtid selftest-tools deps check \
-	demo bench style install clean
+	demo bench style install clean fuzz
 
 all: module module-debug userspace ike ikevtid selftest-tools
 
@@ -55,6 +55,12 @@ selftest-tools:
 style:
 	@$(TOP)/tools/style.sh
 
+# libFuzzer targets under ASan + UBSan (fuzz/README.md), each run for
+# FUZZ_TIME seconds, one after the other.
+FUZZ_TIME ?= 60
+fuzz: deps
+	$(MAKE) -C fuzz run FUZZ_TIME=$(FUZZ_TIME)
+
 check: deps
 	@$(TOP)/tools/check.sh
 
@@ -68,4 +74,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP)/kmod clean  # M=$(TOP) would also wipe .cache/
 	-$(MAKE) -C userspace clean
 	-$(MAKE) -C userspace/ike clean
+	-$(MAKE) -C fuzz clean
 	rm -rf $(BUILD)

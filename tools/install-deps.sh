@@ -14,6 +14,7 @@ packages=(
 	iperf3 socat procps python3 xz-utils iputils-ping
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	libssl-dev libcmocka-dev
+	clang llvm libclang-rt-dev
 	linux-source
 	charon-systemd strongswan-swanctl strongswan-pki
 	libstrongswan-standard-plugins
