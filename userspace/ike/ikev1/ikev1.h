@@ -30,6 +30,10 @@
 #define V1_RESEND_MIN_MS 500		/* answers from the cache, at most */
 #define V1_QM_TIMEOUT_MS 60000
 #define V1_DPD_TRIES 5
+/* A Quick Mode initiator keeps sending on the old pair this long after
+ * QM3: responders such as strongSwan install their inbound SA only once
+ * they have processed QM3. */
+#define V1_QM_SWITCH_DELAY_MS 1000
 
 /* ---- ikev1_config.c: the configuration as IKEv1 reads it ---- */
 /* Our proposals, one transform per isakmp policy in priority order

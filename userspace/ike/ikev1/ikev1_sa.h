@@ -68,6 +68,7 @@ struct v1_quick {
 	unsigned int tries;
 	uint64_t next_ms, interval_ms;
 	uint64_t created_ms;
+	uint64_t switch_at_ms;		/* initiator: move tx to the new pair */
 	uint8_t last_in[20];		/* SHA-1 of the peer's last message */
 };
 

@@ -521,7 +521,7 @@ static void qm2_in(struct ike_sa *sa, struct v1_quick *q,
 	}
 	responder_lifetime(sa, q, m);
 	if (pfs_secret(sa, q, m, gqm, &gl) < 0 ||
-	    install(sa, q, gl ? gqm : NULL, gl, true) < 0) {
+	    install(sa, q, gl ? gqm : NULL, gl, false) < 0) {
 		OPENSSL_cleanse(gqm, sizeof(gqm));
 		quick_abort(sa, q, "cannot install the IPsec SAs");
 		return;
@@ -542,16 +542,7 @@ static void qm2_in(struct ike_sa *sa, struct v1_quick *q,
 	mark_initiated(sa, q);
 	if (!q->rekey_of)
 		resolve_pairs(sa);
-	if (q->rekey_of) {
-		struct child_sa *old = ike_child_by_spi_in(sa, q->rekey_of);
-		uint32_t spi = htonl(q->rekey_of);
-
-		if (old && old->state != CHILD_REKEYED) {
-			ike_child_retire(sa, old);
-			v1_send_delete(sa, ISAKMP_PROTO_ESP, (uint8_t *)&spi, 4,
-				       1);
-		}
-	}
+	q->switch_at_ms = sa->e->now_ms + V1_QM_SWITCH_DELAY_MS;
 }
 
 /* ---- responder ---- */
@@ -758,6 +749,28 @@ void v1_quick_in(struct ike_sa *sa, struct v1_quick *q, bool fresh,
 
 /* ---- timers ---- */
 
+/* The initiator's new pair takes over transmission (see the delay's
+ * definition), and the pair it replaces is retired and deleted. */
+static void switch_to_new(struct ike_sa *sa, struct v1_quick *q)
+{
+	q->switch_at_ms = 0;
+	if (!ike_child_by_spi_out(sa, q->spi_out))
+		return;		/* gone in the meantime */
+	if (sa->e->ops.sa_set_tx(sa->e->ops.ctx, sa->t->info.ifindex,
+				 q->spi_out) == 0)
+		sa->t->tx_spi = q->spi_out;
+	if (q->rekey_of) {
+		struct child_sa *old = ike_child_by_spi_in(sa, q->rekey_of);
+		uint32_t spi = htonl(q->rekey_of);
+
+		if (old && old->state != CHILD_REKEYED) {
+			ike_child_retire(sa, old);
+			v1_send_delete(sa, ISAKMP_PROTO_ESP, (uint8_t *)&spi, 4,
+				       1);
+		}
+	}
+}
+
 void v1_quick_timers(struct ike_sa *sa, uint64_t now)
 {
 	for (size_t i = 0; i < V1_QM_MAX; i++) {
@@ -765,6 +778,8 @@ void v1_quick_timers(struct ike_sa *sa, uint64_t now)
 
 		if (!q->used)
 			continue;
+		if (q->done && q->switch_at_ms && now >= q->switch_at_ms)
+			switch_to_new(sa, q);
 		if (q->done) {
 			/* Kept to answer a repeated QM2; not for long. */
 			if (now >= q->created_ms + V1_QM_TIMEOUT_MS)
@@ -800,6 +815,8 @@ uint64_t v1_quick_next(const struct ike_sa *sa)
 			continue;
 		if (d < t)
 			t = d;
+		if (q->switch_at_ms && q->switch_at_ms < t)
+			t = q->switch_at_ms;
 		if (q->next_ms && q->next_ms < t)
 			t = q->next_ms;
 	}
