@@ -17,17 +17,27 @@
 const char ctl_daemon_usage[] =
 	"\n"
 	"Commands answered by the daemon ikevtid (control socket):\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] show crypto ikev2 sa [ detailed ]\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] show crypto ipsec sa [ interface NAME ]\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] show crypto session\n"
-	"  ikevtictl [ -S SOCKET ] reload\n"
-	"  ikevtictl [ -S SOCKET ] clear crypto session [ interface NAME ]\n"
-	"  ikevtictl [ -S SOCKET ] debug crypto ikev2 | undebug all\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] status\n"
-	"  SOCKET: default $IKEVTI_SOCKET, else " IKEVTID_SOCKET_DEFAULT "\n"
+	"  ikevtictl [ OPTIONS ] show crypto ikev2 sa [ detailed ]\n"
+	"  ikevtictl [ OPTIONS ] show crypto ipsec sa [ interface NAME ]\n"
+	"  ikevtictl [ OPTIONS ] show crypto session\n"
+	"  ikevtictl [ OPTIONS ] reload\n"
+	"  ikevtictl [ OPTIONS ] clear crypto session [ interface NAME ]\n"
+	"  ikevtictl [ OPTIONS ] debug crypto ikev2 | undebug all\n"
+	"  ikevtictl [ OPTIONS ] status\n"
 	"\n"
 	"Kernel events, one line each (exit 0 after N events, 1 on timeout):\n"
-	"  ikevtictl [ -j ] monitor [ count N ] [ timeout SECONDS ]\n";
+	"  ikevtictl [ OPTIONS ] monitor [ count N ] [ timeout SECONDS ]\n"
+	"\n"
+	"OPTIONS (every command):\n"
+	"  -j, --json          JSON output\n"
+	"  -S, --socket PATH   ikevtid's control socket (default $IKEVTI_SOCKET,\n"
+	"                      else " IKEVTID_SOCKET_DEFAULT ")\n"
+	"  -n, --netns NAME    run in network namespace NAME (/run/netns/NAME);\n"
+	"                      the socket is then " IKEVTID_RUNDIR "/NAME.sock\n"
+	"  -h, --help          this help;  -V, --version  the version\n"
+	"\n"
+	"Exit status: 0 success, 1 refused or failed (kernel, daemon, system),\n"
+	"2 usage error.\n";
 
 /* Words that start a request for the daemon. */
 static const char *const daemon_words[] = {
@@ -228,36 +238,24 @@ static int run_monitor(int argc, char **argv, bool json)
 	return monitor_run(json, count, timeout);
 }
 
-int ctl_daemon_dispatch(int argc, char **argv)
+int ctl_daemon_dispatch(int argc, char **argv, const struct ctl_globals *g)
 {
-	const char *sock = getenv("IKEVTI_SOCKET");
-	bool json = false;
-	char *line;
-	int i = 0, r;
+	char sock[256], *line;
+	int r;
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json") ||
-		    !strcmp(argv[i], "-json"))
-			json = true;
-		else if ((!strcmp(argv[i], "-S") ||
-			  !strcmp(argv[i], "--socket")) && i + 1 < argc)
-			sock = argv[++i];
-		else
-			return -1;	/* the kernel commands' options */
-	}
-	if (i >= argc)
+	if (argc < 1)
 		return -1;
-	if (!strcmp(argv[i], "monitor"))
-		return run_monitor(argc - i - 1, argv + i + 1, json);
-	if (!is_daemon_word(argv[i]))
+	if (!strcmp(argv[0], "monitor"))
+		return run_monitor(argc - 1, argv + 1, g->json);
+	if (!is_daemon_word(argv[0]))
 		return -1;
-	line = join_request(argc - i, argv + i, json);
+	line = join_request(argc, argv, g->json);
 	if (!line) {
 		fprintf(stderr, "ikevtictl: invalid request\n");
 		return 2;
 	}
-	r = ctl_daemon_request(sock && sock[0] ? sock : IKEVTID_SOCKET_DEFAULT,
-			       line, stdout, stderr);
+	ctl_socket_path(g, getenv("IKEVTI_SOCKET"), sock, sizeof(sock));
+	r = ctl_daemon_request(sock, line, stdout, stderr);
 	free(line);
 	if (fflush(stdout) != 0)
 		return EXIT_FAILURE;

@@ -13,7 +13,9 @@
 #include "cmd_parse.h"
 #include "control_client.h"
 #include "devices.h"
+#include "globals.h"
 #include "ikevti_nl.h"
+#include "ikevti_version.h"
 #include "print.h"
 
 #define EXIT_USAGE 2
@@ -200,28 +202,44 @@ static int run(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 	}
 }
 
-int main(int argc, char **argv)
+static int usage_error(const char *err)
+{
+	fprintf(stderr, "ikevtictl: %s\nTry \"ikevtictl help\".\n", err);
+	return EXIT_USAGE;
+}
+
+static void print_version(bool json)
+{
+	if (json)
+		printf("{\"version\":\"%s\",\"genl_version\":%d}\n",
+		       IKEVTI_VERSION, IKEVTI_GENL_VERSION);
+	else
+		printf("ikevtictl %s (ikevti generic netlink version %d)\n",
+		       IKEVTI_VERSION, IKEVTI_GENL_VERSION);
+}
+
+/* The kernel commands (sa, spi, stats), after the global options. */
+static int kernel_command(int argc, char **argv, const struct ctl_globals *g)
 {
 	struct ikevti_nl *h;
 	struct ctl_cmd cmd;
 	char err[512];
 	int r, i;
 
-	/* Daemon commands (show crypto, reload...) and monitor first. */
-	r = ctl_daemon_dispatch(argc - 1, argv + 1);
-	if (r >= 0)
-		return r;
-	r = ctl_parse(argc - 1, argv + 1, &cmd, err, sizeof(err));
+	if (ctl_read_key_args(argc, argv, err, sizeof(err))) {
+		fprintf(stderr, "ikevtictl: %s\n", err);
+		return EXIT_USAGE;
+	}
+	r = ctl_parse(argc, argv, &cmd, err, sizeof(err));
 	/* The keys are in cmd now: erase them from the command line. */
 	for (i = 0; i < CTL_MAX_SECRETS; i++)
 		if (cmd.secrets[i])
 			explicit_bzero(cmd.secrets[i], strlen(cmd.secrets[i]));
 	if (r) {
 		ctl_cmd_wipe(&cmd);
-		fprintf(stderr, "ikevtictl: %s\nTry \"ikevtictl help\".\n",
-			err);
-		return EXIT_USAGE;
+		return usage_error(err);
 	}
+	cmd.json = cmd.json || g->json;
 	if (cmd.op == CTL_HELP) {
 		ctl_cmd_wipe(&cmd);
 		fputs(ctl_usage, stdout);
@@ -229,8 +247,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cmd.op == CTL_VERSION) {
-		printf("ikevtictl, for ikevti generic netlink version %d\n",
-		       IKEVTI_GENL_VERSION);
+		print_version(cmd.json);
 		return 0;
 	}
 	r = ikevti_nl_open(&h, err, sizeof(err));
@@ -242,6 +259,39 @@ int main(int argc, char **argv)
 	r = run(h, &cmd);
 	ctl_cmd_wipe(&cmd);
 	ikevti_nl_close(h);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl_globals g;
+	char err[512];
+	int used, r;
+
+	used = ctl_parse_globals(argc - 1, argv + 1, &g, err, sizeof(err));
+	if (used < 0)
+		return usage_error(err);
+	argc -= used + 1;
+	argv += used + 1;
+	if (g.help) {
+		fputs(ctl_usage, stdout);
+		fputs(ctl_daemon_usage, stdout);
+		return 0;
+	}
+	if (g.version) {
+		print_version(g.json);
+		return 0;
+	}
+	if (argc == 0)
+		return usage_error("no command given");
+	if (g.netns && ctl_enter_netns(g.netns, err, sizeof(err))) {
+		fprintf(stderr, "ikevtictl: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	/* Daemon commands (show crypto, reload...) and monitor first. */
+	r = ctl_daemon_dispatch(argc, argv, &g);
+	if (r < 0)
+		r = kernel_command(argc, argv, &g);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "ikevtictl: write error: %s\n",
 			strerror(errno));

@@ -12,6 +12,7 @@
  *   show.c     "show crypto ..." output, text and JSON
  *   reload.c   loading and reloading the configuration
  *   log.c      the log
+ *   notify.c   systemd's notification socket (READY=1, STATUS=)
  *
  * Everything runs in one thread: the engine is never entered twice.
  */
@@ -77,6 +78,10 @@ void loop_del(struct ikevtid *d, struct io_handler *h);
 void loop_rearm(struct ikevtid *d);
 /* Run until d->stop; returns d->exit_code. */
 int loop_run(struct ikevtid *d);
+/* "2 tunnels, 1 IKE SA": systemd's STATUS= and "status". */
+void loop_status_line(const struct ikevtid *d, char *buf, size_t len);
+/* READY=1 with that status (start, end of a reload). */
+void loop_notify_ready(const struct ikevtid *d);
 
 /* ---- udp.c ---- */
 enum udp_class {

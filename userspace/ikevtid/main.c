@@ -2,7 +2,7 @@
 /*
  * ikevtid: the IKEv2 daemon of ikevti tunnels, one per network namespace.
  *
- * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h]
+ * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h] [-V]
  *   -f CONFIG  IOS-syntax configuration (default /etc/ikevti/ikevti.conf)
  *   -S SOCKET  control socket for ikevtictl (default
  *              /run/ikevti/ikevtid.sock, created with mode 0600)
@@ -10,7 +10,8 @@
  *              (debug: the IOS "debug crypto ikev2" vocabulary)
  *   -t         check the configuration and its trustpoints, print every
  *              "FILE:LINE:COL: error: ..." and exit: 0 valid, 1 not
- *   -h         this help
+ *   -h         this help (also --help)
+ *   -V         the version (also --version)
  *
  * It runs in the foreground and logs to stderr (with "<N>" syslog level
  * prefixes when started by systemd). Once its sockets are bound and the
@@ -33,15 +34,30 @@
 #include <unistd.h>
 
 #include "ikevtid.h"
+#include "ikevti_version.h"
 #include "log.h"
+#include "notify.h"
 
 static const char usage[] =
-	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h]\n"
+	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h] [-V]\n"
 	"  -f CONFIG  configuration file (default " IKEVTID_CONFIG_DEFAULT ")\n"
 	"  -S SOCKET  control socket (default " IKEVTID_SOCKET_DEFAULT ")\n"
 	"  -d LEVEL   err | warning | notice | info | debug (default notice)\n"
 	"  -t         check the configuration and exit (0 valid, 1 errors)\n"
-	"  -h         this help\n";
+	"  -h, --help     this help\n"
+	"  -V, --version  the version\n"
+	"Exit status: 0 stopped by SIGTERM/SIGINT (or -t: valid), 1 cannot\n"
+	"start (or -t: errors), 2 usage error. See ikevtid(8).\n";
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, 'f' },
+	{ "socket", required_argument, NULL, 'S' },
+	{ "debug", required_argument, NULL, 'd' },
+	{ "check", no_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
 
 struct options {
 	const char *config, *socket;
@@ -58,7 +74,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->socket = IKEVTID_SOCKET_DEFAULT;
 	o->level = IKE_LOG_NOTICE;
 	o->check = false;
-	while ((c = getopt(argc, argv, "f:S:d:th")) != -1) {
+	while ((c = getopt_long(argc, argv, "f:S:d:thV", long_options,
+				NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->config = optarg;
@@ -80,6 +97,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			return 1;
+		case 'V':
+			printf("ikevtid %s\n", IKEVTI_VERSION);
 			return 1;
 		default:
 			fputs(usage, stderr);
@@ -136,6 +156,7 @@ static int start(struct ikevtid *d, const struct ike_engine_ops *ops)
 	log_announce("ikevtid: ready (config %s, %zu ikevti device%s, "
 		     "IKE on %s, control %s)", d->config_path, n,
 		     n == 1 ? "" : "s", socks, d->socket_path);
+	loop_notify_ready(d);
 	return 0;
 }
 
@@ -189,6 +210,7 @@ int main(int argc, char **argv)
 	}
 	r = loop_run(&d);
 	log_notice("ikevtid: stopping");
+	notify_stopping();
 	stop(&d);
 	return r;
 }
