@@ -36,6 +36,8 @@ stage "userspace unit tests" make -s -C userspace test
 stage "userspace unit tests (ASan+UBSan)" make -s -C userspace test-sanitize
 stage "ike unit tests" make -s -C userspace/ike test
 stage "ike unit tests (ASan+UBSan)" make -s -C userspace/ike test-sanitize
+stage "packages (dpkg-buildpackage, lintian, units, man pages, install, DKMS)" \
+	tools/check-packages.sh
 stage "esp_forge known-answer test" sh -c 'build/selftests/esp_forge --selftest && echo "ok 1 - esp_forge GCM known answer"'
 # Three VM boots (two vCPUs each, so parallel crypto is on throughout):
 # the datapath tests, the IKE tests (strongSwan and ikevtid), and the
