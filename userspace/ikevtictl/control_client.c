@@ -25,7 +25,8 @@ const char ctl_daemon_usage[] =
 	"  ikevtictl [ OPTIONS ] debug crypto ikev2 | undebug all\n"
 	"  ikevtictl [ OPTIONS ] status\n"
 	"\n"
-	"Kernel events, one line each (exit 0 after N events, 1 on timeout):\n"
+	"Events of the module and, when it runs, of ikevtid (IKE SA up/down),\n"
+	"one line each with the time (exit 0 after N events, 1 on timeout):\n"
 	"  ikevtictl [ OPTIONS ] monitor [ count N ] [ timeout SECONDS ]\n"
 	"\n"
 	"OPTIONS (every command):\n"
@@ -225,17 +226,18 @@ static char *join_request(int argc, char **argv, bool json)
 	return line;
 }
 
-static int run_monitor(int argc, char **argv, bool json)
+static int run_monitor(int argc, char **argv, const struct ctl_globals *g)
 {
 	unsigned long count, timeout;
-	char err[128];
+	char err[128], sock[256];
 
 	if (monitor_parse_args(argc, argv, &count, &timeout, err,
 			       sizeof(err))) {
 		fprintf(stderr, "ikevtictl: %s\n", err);
 		return 2;
 	}
-	return monitor_run(json, count, timeout);
+	ctl_socket_path(g, getenv("IKEVTI_SOCKET"), sock, sizeof(sock));
+	return monitor_run(g->json, count, timeout, sock);
 }
 
 int ctl_daemon_dispatch(int argc, char **argv, const struct ctl_globals *g)
@@ -246,7 +248,7 @@ int ctl_daemon_dispatch(int argc, char **argv, const struct ctl_globals *g)
 	if (argc < 1)
 		return -1;
 	if (!strcmp(argv[0], "monitor"))
-		return run_monitor(argc - 1, argv + 1, g->json);
+		return run_monitor(argc - 1, argv + 1, g);
 	if (!is_daemon_word(argv[0]))
 		return -1;
 	line = join_request(argc, argv, g->json);

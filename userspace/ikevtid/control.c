@@ -36,6 +36,7 @@ struct conn {
 	struct io_handler h;
 	char buf[REQ_MAX];
 	size_t len;
+	bool subscriber, json;	/* "events": kept open, fed lines */
 	struct conn *next;
 };
 
@@ -148,6 +149,10 @@ static int parse_words(char **w, int n, struct ctl_request *req, char *err,
 	}
 	if (is(w[0], "status") && n == 1) {
 		req->cmd = CTL_STATUS;
+		return 0;
+	}
+	if (is(w[0], "events") && n == 1) {
+		req->cmd = CTL_EVENTS;
 		return 0;
 	}
 	if (is(w[0], "clear") && n >= 3 && is(w[1], "crypto") &&
@@ -522,6 +527,8 @@ int control_execute(struct ikevtid *d, const struct ctl_request *req,
 		return 0;
 	case CTL_STATUS:
 		return cmd_status(d, req->json, out);
+	case CTL_EVENTS:
+		break;	/* a stream, set up by the connection itself */
 	}
 	return fail(err, errlen, "unknown command%s", NULL);
 }
@@ -598,6 +605,21 @@ static void conn_free(struct ikevtid *d, struct conn *cn)
 	c->n_conns--;
 }
 
+/* An "events" request turns the connection into a subscription. */
+static bool subscribe(struct ikevtid *d, struct conn *cn)
+{
+	struct ctl_request req;
+	char err[128];
+
+	if (control_parse(cn->buf, &req, err, sizeof(err)) ||
+	    req.cmd != CTL_EVENTS)
+		return false;
+	d->control->requests++;
+	cn->subscriber = true;
+	cn->json = req.json;
+	return true;
+}
+
 static void on_conn(struct ikevtid *d, struct io_handler *h, uint32_t ev)
 {
 	struct conn *cn = h->arg;
@@ -610,6 +632,11 @@ static void on_conn(struct ikevtid *d, struct io_handler *h, uint32_t ev)
 		return;
 	if (n < 0) {
 		conn_free(d, cn);
+		return;
+	}
+	if (cn->subscriber) {
+		if (n == 0)
+			conn_free(d, cn);	/* the monitor went away */
 		return;
 	}
 	cn->len += (size_t)n;
@@ -628,9 +655,36 @@ static void on_conn(struct ikevtid *d, struct io_handler *h, uint32_t ev)
 		return;	/* the rest of the line is still to come */
 	}
 	/* A whole line, or end of file after a line without newline. */
+	if (n > 0 && subscribe(d, cn))
+		return;
 	if (cn->len)
 		answer(d, h->fd, cn->buf);
 	conn_free(d, cn);
+}
+
+void control_publish(struct ikevtid *d, const char *text, const char *json)
+{
+	struct conn *cn, *next;
+	char line[1200];
+	size_t len;
+	ssize_t w;
+
+	if (!d->control)
+		return;
+	for (cn = d->control->conns; cn; cn = next) {
+		next = cn->next;
+		if (!cn->subscriber)
+			continue;
+		len = (size_t)snprintf(line, sizeof(line), "%s\n",
+				       cn->json ? json : text);
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		/* Non-blocking: a monitor that stopped reading is dropped
+		 * rather than allowed to stall the daemon. */
+		w = send(cn->h.fd, line, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w != (ssize_t)len)
+			conn_free(d, cn);
+	}
 }
 
 static void on_accept(struct ikevtid *d, struct io_handler *h, uint32_t ev)

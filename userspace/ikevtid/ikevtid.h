@@ -13,6 +13,7 @@
  *   reload.c   loading and reloading the configuration
  *   log.c      the log
  *   notify.c   systemd's notification socket (READY=1, STATUS=)
+ *   watch.c    IKE SA up/down events (journal, ikevtictl monitor)
  *
  * Everything runs in one thread: the engine is never entered twice.
  */
@@ -64,6 +65,7 @@ struct ikevtid {
 	struct rtnl *rtnl;
 	struct kernel *kernel;
 	struct control *control;
+	struct watch *watch;
 };
 
 /* Monotonic clock in milliseconds (the engine's time). */
@@ -162,6 +164,7 @@ enum ctl_command {
 	CTL_DEBUG,
 	CTL_UNDEBUG,
 	CTL_STATUS,
+	CTL_EVENTS,		/* a stream: IKE SA up/down as they come */
 };
 
 struct ctl_request {
@@ -179,6 +182,17 @@ void control_close(struct ikevtid *d);
 /* Run a request, write the reply body to out; 0 or -1 with err. */
 int control_execute(struct ikevtid *d, const struct ctl_request *req,
 		    FILE *out, char *err, size_t errlen);
+/* One event line to every "events" subscriber (text or JSON, as each
+ * asked); a subscriber that cannot keep up is dropped. */
+void control_publish(struct ikevtid *d, const char *text, const char *json);
+
+/* ---- watch.c ---- */
+struct watch;
+/* After each batch of events: compare the IKE SAs that are READY with
+ * the last look, and report each one that came up or went away (log
+ * with MESSAGE_ID and fields, "events" subscribers). */
+void watch_update(struct ikevtid *d);
+void watch_free(struct ikevtid *d);
 
 /* ---- reload.c ---- */
 

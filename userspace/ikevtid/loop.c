@@ -189,6 +189,7 @@ int loop_run(struct ikevtid *d)
 
 			h->fn(d, h, evs[i].events);
 		}
+		watch_update(d);
 		update_status(d);
 	}
 	return d->exit_code;

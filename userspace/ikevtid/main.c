@@ -169,6 +169,7 @@ static void stop(struct ikevtid *d)
 		ike_engine_free(d->engine);
 		d->engine = NULL;
 	}
+	watch_free(d);
 	control_close(d);
 	rtnl_close(d);
 	kernel_close(d);
