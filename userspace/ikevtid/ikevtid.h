@@ -14,6 +14,7 @@
  *   log.c      the log
  *   notify.c   systemd's notification socket (READY=1, STATUS=)
  *   watch.c    IKE SA up/down events (journal, ikevtictl monitor)
+ *   keylog.c   opt-in decryption keys for Wireshark (-K DIR)
  *
  * Everything runs in one thread: the engine is never entered twice.
  */
@@ -48,6 +49,7 @@ struct control;
 struct ikevtid {
 	const char *config_path;
 	const char *socket_path;
+	const char *keylog_dir;		/* -K: Wireshark keys, or NULL */
 	struct cfg_result *cfg;		/* in use by the engine */
 	struct pki_store *pki;
 	struct ike_engine *engine;

@@ -2,12 +2,14 @@
 /*
  * ikevtid: the IKEv2 daemon of ikevti tunnels, one per network namespace.
  *
- * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h] [-V]
+ * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-t] [-h] [-V]
  *   -f CONFIG  IOS-syntax configuration (default /etc/ikevti/ikevti.conf)
  *   -S SOCKET  control socket for ikevtictl (default
  *              /run/ikevti/ikevtid.sock, created with mode 0600)
  *   -d LEVEL   log level: err, warning, notice (default), info, debug
  *              (debug: the IOS "debug crypto ikev2" vocabulary)
+ *   -K DIR     write every SA key to DIR for Wireshark (keylog.h):
+ *              for test beds only, announced loudly
  *   -t         check the configuration and its trustpoints, print every
  *              "FILE:LINE:COL: error: ..." and exit: 0 valid, 1 not
  *   -h         this help (also --help)
@@ -35,14 +37,16 @@
 
 #include "ikevtid.h"
 #include "ikevti_version.h"
+#include "keylog.h"
 #include "log.h"
 #include "notify.h"
 
 static const char usage[] =
-	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h] [-V]\n"
+	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-t] [-h] [-V]\n"
 	"  -f CONFIG  configuration file (default " IKEVTID_CONFIG_DEFAULT ")\n"
 	"  -S SOCKET  control socket (default " IKEVTID_SOCKET_DEFAULT ")\n"
 	"  -d LEVEL   err | warning | notice | info | debug (default notice)\n"
+	"  -K DIR     export SA keys for Wireshark into DIR (INSECURE: tests only)\n"
 	"  -t         check the configuration and exit (0 valid, 1 errors)\n"
 	"  -h, --help     this help\n"
 	"  -V, --version  the version\n"
@@ -54,13 +58,14 @@ static const struct option long_options[] = {
 	{ "socket", required_argument, NULL, 'S' },
 	{ "debug", required_argument, NULL, 'd' },
 	{ "check", no_argument, NULL, 't' },
+	{ "wireshark-keys", required_argument, NULL, 'K' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct options {
-	const char *config, *socket;
+	const char *config, *socket, *keylog;
 	enum ike_log_level level;
 	bool check;
 };
@@ -74,7 +79,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->socket = IKEVTID_SOCKET_DEFAULT;
 	o->level = IKE_LOG_NOTICE;
 	o->check = false;
-	while ((c = getopt_long(argc, argv, "f:S:d:thV", long_options,
+	o->keylog = NULL;
+	while ((c = getopt_long(argc, argv, "f:S:d:K:thV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -94,6 +100,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 't':
 			o->check = true;
+			break;
+		case 'K':
+			o->keylog = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -127,6 +136,24 @@ static int check_only(const struct options *o)
 	printf("%s: configuration OK (%zu warnings)\n", o->config,
 	       res->n_warnings);
 	config_free(res, pki);
+	return 0;
+}
+
+/* -K: said loudly, at start and in the log, because it gives away
+ * every key of every tunnel to whoever reads the directory. */
+static int enable_keylog(struct ikevtid *d, const char *dir)
+{
+	int r = keylog_enable(dir);
+
+	if (r) {
+		fprintf(stderr, "ikevtid: -K %s: %s\n", dir, strerror(-r));
+		return -1;
+	}
+	d->keylog_dir = dir;
+	log_msg(IKE_LOG_WARNING,
+		"WARNING: Wireshark key export is ON: every SA key is written to %s "
+		"(esp_sa, ikev2_decryption_table); anyone who reads it can decrypt "
+		"the tunnels. Use it on test beds only.", dir);
 	return 0;
 }
 
@@ -196,6 +223,8 @@ int main(int argc, char **argv)
 	d.epfd = d.timer.fd = d.signals.fd = -1;
 	d.config_path = o.config;
 	d.socket_path = o.socket;
+	if (o.keylog && enable_keylog(&d, o.keylog))
+		return 1;
 	d.engine_level = o.level;
 	d.start_ms = now_ms();
 	if (config_load(o.config, &d.cfg, &d.pki, stderr, false)) {
