@@ -48,13 +48,29 @@ static void fill_name(struct ikevti_sa_info *sa, const char *ifname)
 struct out {
 	bool json;
 	size_t count;
+	struct json j;		/* {"schema_version":1,"sas":[...]} */
 };
+
+static void out_begin(struct out *o, bool json, const char *list)
+{
+	o->json = json;
+	o->count = 0;
+	if (json) {
+		json_doc_begin(&o->j, stdout);
+		json_arr_begin(&o->j, list);
+	}
+}
+
+static void out_end(struct out *o)
+{
+	if (o->json)
+		json_doc_end(&o->j);
+}
 
 static void emit_sa(struct out *o, const struct ikevti_sa_info *sa)
 {
 	if (o->json) {
-		fputs(o->count ? "," : "", stdout);
-		print_sa_json(stdout, sa);
+		print_sa_json(&o->j, sa);
 	} else {
 		fputs(o->count ? "\n" : "", stdout);
 		print_sa_text(stdout, sa);
@@ -82,7 +98,7 @@ static int list_dev(struct ikevti_nl *h, const char *ifname, struct out *o)
 
 static int cmd_list(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 {
-	struct out o = { cmd->json, 0 };
+	struct out o;
 	struct ctl_dev *devs = NULL;
 	char err[256];
 	size_t n = 0, i;
@@ -95,8 +111,7 @@ static int cmd_list(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 		fprintf(stderr, "ikevtictl: %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if (o.json)
-		fputs("[", stdout);
+	out_begin(&o, cmd->json, "sas");
 	if (cmd->ifname) {
 		r = list_dev(h, cmd->ifname, &o);
 		if (r)
@@ -107,8 +122,7 @@ static int cmd_list(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 		if (r && r != -ENODEV)	/* ENODEV: gone meanwhile */
 			ret = fail_kernel(h, "cannot list SAs", r);
 	}
-	if (o.json)
-		fputs("]\n", stdout);
+	out_end(&o);
 	free(devs);
 	return ret;
 }
@@ -117,17 +131,15 @@ static int cmd_show(struct ikevti_nl *h, const struct ctl_cmd *cmd,
 		    const struct ikevti_devid *dev)
 {
 	struct ikevti_sa_info sa;
-	struct out o = { cmd->json, 0 };
+	struct out o;
 	int r = ikevti_sa_get(h, dev, cmd->sa.dir, cmd->sa.spi, &sa);
 
 	if (r)
 		return fail_kernel(h, "cannot get SA", r);
 	fill_name(&sa, cmd->ifname);
-	if (o.json)
-		fputs("[", stdout);
+	out_begin(&o, cmd->json, "sas");
 	emit_sa(&o, &sa);
-	if (o.json)
-		fputs("]\n", stdout);
+	out_end(&o);
 	return 0;
 }
 
@@ -142,9 +154,12 @@ static int cmd_stats(struct ikevti_nl *h, const struct ctl_cmd *cmd,
 	if (!info.ifname[0])
 		snprintf(info.ifname, sizeof(info.ifname), "%s", cmd->ifname);
 	if (cmd->json) {
-		fputs("[", stdout);
-		print_dev_json(stdout, &info);
-		fputs("]\n", stdout);
+		struct json j;
+
+		json_doc_begin(&j, stdout);
+		json_arr_begin(&j, "devices");
+		print_dev_json(&j, &info);
+		json_doc_end(&j);
 	} else {
 		print_dev_text(stdout, &info);
 	}
@@ -159,9 +174,14 @@ static int cmd_spi_alloc(struct ikevti_nl *h, const struct ctl_cmd *cmd,
 
 	if (r)
 		return fail_kernel(h, "cannot allocate an SPI", r);
-	if (cmd->json)
-		printf("{\"spi\":%u,\"spi_hex\":\"0x%08x\"}\n", spi, spi);
-	else
+	if (cmd->json) {
+		struct json j;
+
+		json_doc_begin(&j, stdout);
+		json_str(&j, "ifname", cmd->ifname);
+		json_spi32(&j, "spi", spi);
+		json_doc_end(&j);
+	} else
 		printf("0x%08x\n", spi);
 	return 0;
 }
@@ -210,10 +230,14 @@ static int usage_error(const char *err)
 
 static void print_version(bool json)
 {
-	if (json)
-		printf("{\"version\":\"%s\",\"genl_version\":%d}\n",
-		       IKEVTI_VERSION, IKEVTI_GENL_VERSION);
-	else
+	if (json) {
+		struct json j;
+
+		json_doc_begin(&j, stdout);
+		json_str(&j, "version", IKEVTI_VERSION);
+		json_u64(&j, "genl_version", IKEVTI_GENL_VERSION);
+		json_doc_end(&j);
+	} else
 		printf("ikevtictl %s (ikevti generic netlink version %d)\n",
 		       IKEVTI_VERSION, IKEVTI_GENL_VERSION);
 }

@@ -16,25 +16,8 @@
 #include <unistd.h>
 
 #include "cmd_parse.h"
+#include "ikevti_json.h"
 #include "monitor.h"
-
-/* Device names may hold any byte but '/', NUL and blanks: escape them. */
-static void json_escape(const char *s, char *out, size_t len)
-{
-	size_t o = 0;
-
-	for (; *s && o + 7 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(out + o, len - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(out + o, len - o, "\\u%04x", c);
-		else
-			out[o++] = (char)c;
-	}
-	out[o] = '\0';
-}
 
 static const char *dir_str(uint8_t dir)
 {
@@ -46,31 +29,38 @@ static const char *dir_str(uint8_t dir)
 static int format_json(const struct ikevti_event *e, const char *name,
 		       const char *addr, char *buf, size_t len)
 {
-	char ifname[IF_NAMESIZE * 6 + 8];
-	int n;
+	FILE *f = fmemopen(buf, len, "w");
+	struct json j;
+	long n;
 
-	json_escape(name, ifname, sizeof(ifname));
-	n = snprintf(buf, len, "{\"event\":\"%s\",\"ifindex\":%" PRIu32
-		     ",\"ifname\":\"%s\"", ikevti_event_name(e->cmd),
-		     e->ifindex, ifname);
-	if (n < 0 || (size_t)n >= len)
-		return n;
-	if (e->cmd == IKEVTI_CMD_SA_EXPIRE)
-		n += snprintf(buf + n, len - (size_t)n,
-			      ",\"dir\":\"%s\",\"spi\":\"0x%08" PRIx32
-			      "\",\"hard\":%s,\"packets\":%" PRIu64
-			      ",\"bytes\":%" PRIu64 "}",
-			      dir_str(e->dir), e->spi,
-			      e->hard ? "true" : "false", e->packets, e->bytes);
-	else if (e->cmd == IKEVTI_CMD_NEW_MAPPING)
-		n += snprintf(buf + n, len - (size_t)n,
-			      ",\"dir\":\"%s\",\"spi\":\"0x%08" PRIx32
-			      "\",\"remote\":\"%s\",\"sport\":%u,\"dport\":%u}",
-			      dir_str(e->dir), e->spi, addr, e->encap_sport,
-			      e->encap_dport);
-	else
-		n += snprintf(buf + n, len - (size_t)n, "}");
-	return n;
+	if (!f)
+		return snprintf(buf, len, "{}");
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "event", ikevti_event_name(e->cmd));
+	json_u64(&j, "ifindex", e->ifindex);
+	json_str(&j, "ifname", name);
+	if (e->cmd == IKEVTI_CMD_SA_EXPIRE || e->cmd == IKEVTI_CMD_NEW_MAPPING) {
+		json_str(&j, "dir", dir_str(e->dir));
+		json_spi32(&j, "spi", e->spi);
+	}
+	if (e->cmd == IKEVTI_CMD_SA_EXPIRE) {
+		json_bool(&j, "hard", e->hard);
+		json_u64(&j, "packets", e->packets);
+		json_u64(&j, "bytes", e->bytes);
+	} else if (e->cmd == IKEVTI_CMD_NEW_MAPPING) {
+		json_str(&j, "remote", addr);
+		json_u64(&j, "sport", e->encap_sport);
+		json_u64(&j, "dport", e->encap_dport);
+	}
+	json_obj_end(&j);
+	fflush(f);
+	n = ftell(f);
+	fclose(f);
+	/* One line: the writer's newline after the document goes. */
+	if (n > 0 && (size_t)n <= len && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return (int)n;
 }
 
 static int format_text(const struct ikevti_event *e, const char *name,
@@ -185,8 +175,9 @@ static void on_event(const struct ikevti_event *e, void *arg)
 	monitor_time(when, sizeof(when));
 	/* The time first: {"time":"...",<the rest>} or "TIME <line>". */
 	if (m->json)
-		snprintf(out, sizeof(out), "{\"time\":\"%s\",%s", when,
-			 line + 1);
+		snprintf(out, sizeof(out),
+			 "{\"schema_version\":%d,\"time\":\"%s\",%s",
+			 IKEVTI_JSON_SCHEMA_VERSION, when, line + 1);
 	else
 		snprintf(out, sizeof(out), "%s %s", when, line);
 	emit_line(m, out);

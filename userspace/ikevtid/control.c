@@ -24,7 +24,8 @@
 #include <unistd.h>
 
 #include "ikevtid.h"
-#include "json.h"
+#include "ikevti_version.h"
+#include "ikevti_json.h"
 #include "log.h"
 #include "show.h"
 
@@ -371,8 +372,7 @@ static int cmd_clear(struct ikevtid *d, const struct ctl_request *req,
 		if (req->json) {
 			struct json j;
 
-			json_init(&j, out);
-			json_obj_begin(&j, NULL);
+			json_doc_begin(&j, out);
 			json_str(&j, "cleared", t[i].ifname);
 			json_obj_end(&j);
 		}
@@ -388,10 +388,14 @@ static void set_debug(struct ikevtid *d, bool on, FILE *out, bool json)
 	log_set_level(lvl);
 	ike_engine_set_log_level(d->engine, lvl);
 	log_notice("IKEv2 debugging is %s", on ? "on" : "off");
-	if (json)
-		fprintf(out, "{\"debug\":%s,\"log_level\":\"%s\"}\n",
-			on ? "true" : "false", log_level_name(lvl));
-	else
+	if (json) {
+		struct json j;
+
+		json_doc_begin(&j, out);
+		json_bool(&j, "debug", on);
+		json_str(&j, "log_level", log_level_name(lvl));
+		json_doc_end(&j);
+	} else
 		fprintf(out, on ? "IKEv2 default debugging is on\n"
 				: "All possible debugging has been turned off\n");
 }
@@ -407,8 +411,8 @@ static void status_json(struct ikevtid *d, FILE *out, size_t n_ike,
 	size_t nt, i;
 
 	t = rtnl_tunnels(d, &nt);
-	json_init(&j, out);
-	json_obj_begin(&j, NULL);
+	json_doc_begin(&j, out);
+	json_str(&j, "version", IKEVTI_VERSION);
 	json_u64(&j, "pid", (uint64_t)getpid());
 	json_u64(&j, "uptime", (now_ms() - d->start_ms) / 1000);
 	json_str(&j, "config", d->config_path);
@@ -420,7 +424,7 @@ static void status_json(struct ikevtid *d, FILE *out, size_t n_ike,
 	json_arr_begin(&j, "devices");
 	for (i = 0; i < nt; i++) {
 		json_obj_begin(&j, NULL);
-		json_str(&j, "name", t[i].ifname);
+		json_str(&j, "ifname", t[i].ifname);
 		json_u64(&j, "ifindex", t[i].ifindex);
 		json_bool(&j, "up", t[i].up);
 		json_obj_end(&j);

@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "ikevtid.h"
-#include "json.h"
+#include "ikevti_json.h"
 #include "log.h"
 
 /* journalctl MESSAGE_ID=... (Documentation/monitoring.rst). */
@@ -95,8 +95,7 @@ static void report(struct ikevtid *d, const struct watched *w, bool up)
 	if (jf) {
 		struct json j;
 
-		json_init(&j, jf);
-		json_obj_begin(&j, NULL);
+		json_doc_begin(&j, jf);
 		json_str(&j, "time", when);
 		json_str(&j, "event", what);
 		json_u64(&j, "ifindex", w->ifindex);
@@ -104,8 +103,8 @@ static void report(struct ikevtid *d, const struct watched *w, bool up)
 		json_u64(&j, "tunnel_id", w->tunnel_id);
 		json_str(&j, "peer", w->peer);
 		json_str(&j, "remote_id", w->remote_id);
-		json_str(&j, "spi_i", spi_i);
-		json_str(&j, "spi_r", spi_r);
+		json_spi64(&j, "spi_i", w->spi_i);
+		json_spi64(&j, "spi_r", w->spi_r);
 		json_obj_end(&j);
 		fclose(jf);
 		json[strcspn(json, "\n")] = '\0';
