@@ -59,9 +59,12 @@ mkdir -p "$root"
 dpkg-deb -x "$deb" "$root"
 # The targets our units hang off (sysinit.target...) come from the host.
 cp -rn /lib/systemd/system/. "$root/lib/systemd/system/"
-check "systemd-analyze verify ikevtid.service ikevtid@blue.service" \
+cp "$root"/usr/share/doc/ikevti/examples/ikevti-metrics.* \
+	"$root/lib/systemd/system/" 2>/dev/null
+check "systemd-analyze verify ikevtid.service ikevtid@blue.service ikevti-metrics.{service,timer}" \
 	sh -c "cd '$root/lib/systemd/system' && out=\$(systemd-analyze verify \
-		--root='$root' --man=no ikevtid.service ikevtid@blue.service 2>&1);
+		--root='$root' --man=no ikevtid.service ikevtid@blue.service \
+		ikevti-metrics.service ikevti-metrics.timer 2>&1);
 		echo \"\$out\"; [ -z \"\$out\" ]"
 for m in "$root"/usr/share/man/man*/*.gz; do
 	check "man page renders without warnings: ${m##*/}" \

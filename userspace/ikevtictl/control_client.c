@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "control_client.h"
+#include "metrics.h"
 #include "monitor.h"
 
 const char ctl_daemon_usage[] =
@@ -28,6 +29,9 @@ const char ctl_daemon_usage[] =
 	"Events of the module and, when it runs, of ikevtid (IKE SA up/down),\n"
 	"one line each with the time (exit 0 after N events, 1 on timeout):\n"
 	"  ikevtictl [ OPTIONS ] monitor [ count N ] [ timeout SECONDS ]\n"
+	"\n"
+	"Counters in the Prometheus text format (module, and ikevtid's):\n"
+	"  ikevtictl [ OPTIONS ] metrics\n"
 	"\n"
 	"OPTIONS (every command):\n"
 	"  -j, --json          JSON output\n"
@@ -249,6 +253,10 @@ int ctl_daemon_dispatch(int argc, char **argv, const struct ctl_globals *g)
 		return -1;
 	if (!strcmp(argv[0], "monitor"))
 		return run_monitor(argc - 1, argv + 1, g);
+	if (!strcmp(argv[0], "metrics")) {
+		ctl_socket_path(g, getenv("IKEVTI_SOCKET"), sock, sizeof(sock));
+		return metrics_run(argc - 1, argv + 1, sock);
+	}
 	if (!is_daemon_word(argv[0]))
 		return -1;
 	line = join_request(argc, argv, g->json);

@@ -26,6 +26,7 @@
 #include "ikevtid.h"
 #include "ikevti_version.h"
 #include "ikevti_json.h"
+#include "ikevti_prom.h"
 #include "log.h"
 #include "show.h"
 
@@ -150,6 +151,10 @@ static int parse_words(char **w, int n, struct ctl_request *req, char *err,
 	}
 	if (is(w[0], "status") && n == 1) {
 		req->cmd = CTL_STATUS;
+		return 0;
+	}
+	if (is(w[0], "metrics") && n == 1) {
+		req->cmd = CTL_METRICS;
 		return 0;
 	}
 	if (is(w[0], "events") && n == 1) {
@@ -509,6 +514,52 @@ static int cmd_status(struct ikevtid *d, bool json, FILE *out)
 	return 0;
 }
 
+static void counter(FILE *out, const char *name, const char *help,
+		    uint64_t v)
+{
+	prom_header(out, name, "counter", help);
+	prom_sample(out, name, NULL, NULL, v);
+}
+
+static void gauge(FILE *out, const char *name, const char *help, uint64_t v)
+{
+	prom_header(out, name, "gauge", help);
+	prom_sample(out, name, NULL, NULL, v);
+}
+
+/* The daemon's part of "ikevtictl metrics". */
+static void metrics(struct ikevtid *d, FILE *out)
+{
+	const struct udp_stats *u = udp_get_stats(d);
+	const struct kernel_stats *k = kernel_get_stats(d);
+	size_t n_dev = 0;
+
+	rtnl_tunnels(d, &n_dev);
+	gauge(out, "ikevtid_up", "1 when ikevtid answered on its control socket", 1);
+	gauge(out, "ikevtid_tunnels", "ikevti devices the daemon follows", n_dev);
+	gauge(out, "ikevtid_ike_sas", "IKE SAs (any state)",
+	      ike_engine_ike_sas(d->engine, NULL, 0));
+	gauge(out, "ikevtid_child_sas", "child SAs (any state)",
+	      ike_engine_child_sas(d->engine, NULL, 0));
+	gauge(out, "ikevtid_uptime_seconds", "seconds since the daemon started",
+	      (now_ms() - d->start_ms) / 1000);
+	counter(out, "ikevtid_reloads_total", "configuration reloads applied",
+		d->reloads);
+	counter(out, "ikevtid_reload_failures_total",
+		"configuration reloads refused (errors in the file)",
+		d->reload_failures);
+	counter(out, "ikevtid_ike_rx_total", "IKE datagrams received", u->rx);
+	counter(out, "ikevtid_ike_tx_total", "IKE datagrams sent", u->tx);
+	counter(out, "ikevtid_ike_tx_errors_total", "IKE datagrams not sent",
+		u->tx_errors);
+	counter(out, "ikevtid_ike_malformed_total",
+		"datagrams on the IKE ports that were not IKE", u->malformed);
+	counter(out, "ikevtid_kernel_events_total", "module events received",
+		k->events);
+	counter(out, "ikevtid_kernel_errors_total",
+		"module requests that failed", k->errors);
+}
+
 int control_execute(struct ikevtid *d, const struct ctl_request *req,
 		    FILE *out, char *err, size_t errlen)
 {
@@ -531,6 +582,9 @@ int control_execute(struct ikevtid *d, const struct ctl_request *req,
 		return 0;
 	case CTL_STATUS:
 		return cmd_status(d, req->json, out);
+	case CTL_METRICS:
+		metrics(d, out);
+		return 0;
 	case CTL_EVENTS:
 		break;	/* a stream, set up by the connection itself */
 	}

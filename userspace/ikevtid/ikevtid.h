@@ -166,6 +166,7 @@ enum ctl_command {
 	CTL_DEBUG,
 	CTL_UNDEBUG,
 	CTL_STATUS,
+	CTL_METRICS,		/* Prometheus text format */
 	CTL_EVENTS,		/* a stream: IKE SA up/down as they come */
 };
 
