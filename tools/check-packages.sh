@@ -75,6 +75,25 @@ check "ikevtid --version and ikevtictl version say $version" \
 	sh -c "'$root/usr/sbin/ikevtid' --version | grep -qx 'ikevtid $version' &&
 		'$root/usr/sbin/ikevtictl' version | grep -q '^ikevtictl $version '"
 
+# Bash completion as packaged, with stubs for bash-completion's helpers.
+complete_line() {	# complete_line WORD... : what TAB offers for the last
+	bash -c '
+		_init_completion() { cur=${COMP_WORDS[COMP_CWORD]}
+			prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}")
+			cword=$COMP_CWORD; }
+		_filedir() { COMPREPLY=(FILE); }
+		. "$0"
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
+		_ikevtictl; echo "${COMPREPLY[*]}"' \
+		"$root/usr/share/bash-completion/completions/ikevtictl" "$@"
+}
+check "completion: the IOS words (show crypto -> ikev2 ipsec session)" \
+	test "$(complete_line ikevtictl -n blue show crypto '')" = "ikev2 ipsec session"
+c_cmds=$(complete_line ikevtictl '') c_key=$(complete_line ikevtictl sa add dev x key '')
+c_opt=$(complete_line ikevtictl --n)
+check "completion: commands ($c_cmds), key sources ($c_key), options ($c_opt)" \
+	test "${c_cmds%% *}" = show -a "$c_key" = "- @" -a "$c_opt" = --netns
+
 # Installing on this host: only as root, only when nothing of ours is
 # there, and purged at the end whatever happened.
 kver=$(cat "$top/.cache/kver" 2>/dev/null ||

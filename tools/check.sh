@@ -54,7 +54,7 @@ done
 stage "kernel selftests in the VM" tools/vm/run.sh --timeout 1500 \
 	--out results/vm selftests/ikevti/run_all.sh $datapath_tests
 stage "IKE selftests in the VM (strongSwan, ikevtid)" tools/vm/run.sh \
-	--timeout 1200 --out results/vm-ike selftests/ikevti/run_all.sh $ike_tests
+	--timeout 1500 --out results/vm-ike selftests/ikevti/run_all.sh $ike_tests
 stage "parallel crypto selftest in the VM" tools/vm/run.sh --timeout 600 \
 	--out results/vm-parallel selftests/ikevti/run_all.sh $parallel_tests
 

@@ -8,7 +8,8 @@
 # every -j output against Documentation/json.rst, IKE SA up/down in
 # "ikevtictl monitor" with times, "ikevtictl metrics", a refused reload
 # failing with exit status 1 while the tunnel keeps working, usage
-# errors exiting 2.
+# errors exiting 2; ikevtid -T making ikevti2 from an interface block
+# and deleting it when the block goes.
 #
 #  ns r1: ikevtid -K, /run/ikevti/r1.sock              ns r2: ikevtid
 #  lan0 192.168.100.1/24                               lan0 192.168.200.1/24
@@ -28,7 +29,7 @@ if [ ! -x "$IKEVTID" ] || ! command -v tshark >/dev/null; then
 	echo "1..0 # SKIP needs build/ikevtid and tshark"
 	exit $KSFT_SKIP
 fi
-ktap_header 30
+ktap_header 36
 
 notify_pid=
 trap '[ -n "$notify_pid" ] && kill "$notify_pid" 2>/dev/null; ike_cleanup' EXIT
@@ -187,4 +188,30 @@ check_eq "a usage error exits 2" 2 $?
 
 stop_ikevtid r1
 check "STOPPING=1 when it stops" grep -q '^STOPPING=1' "$ike_dir/notify.log"
+
+# -T: a Tunnel2 block makes ikevti2 (address, MTU, up); ikevti1, made by
+# ip, is left as it is; the block removed, a reload deletes ikevti2.
+gw_conf r1 r2
+cat >> "$ike_dir/r1.conf" <<EOF
+interface Tunnel2
+ ip address 10.0.2.1 255.255.255.0
+ ip mtu 1300
+ tunnel source ${addr[r1]}
+ tunnel destination 192.168.0.9
+ tunnel protection ipsec profile VTI
+EOF
+check "ikevtid -T starts with a Tunnel2 block" \
+	start_ikevtid r1 "$ike_dir/r1.conf" $r1sock "$ike_dir/r1.log" -T
+check_output_has "ikevti2 made from the block: up, mtu 1300, alias, 10.0.2.1/24" \
+	'ikevti2.*UP.*mtu 1300.*alias ikevtid: from the configuration.*inet 10\.0\.2\.1/24' \
+	eval "ip -n r1 -d addr show ikevti2 | tr '\n' ' '"
+check_output_has "ikevti2 has the block's endpoints" \
+	'local 192\.168\.0\.1 remote 192\.168\.0\.9' ip -n r1 -d link show ikevti2
+check "ikevti1, made by ip, has no alias: not ikevtid's" \
+	eval "! ip -n r1 -d link show ikevti1 | grep -q alias"
+gw_conf r1 r2
+"$IKEVTICTL" -n r1 reload > /dev/null 2>&1
+check "the block removed, the reload deletes ikevti2" \
+	wait_until 10 eval "! ip -n r1 link show ikevti2"
+check "ikevti1 is still there" ip -n r1 link show ikevti1
 ktap_finish

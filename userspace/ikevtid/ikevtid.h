@@ -15,6 +15,7 @@
  *   notify.c   systemd's notification socket (READY=1, STATUS=)
  *   watch.c    IKE SA up/down events (journal, ikevtictl monitor)
  *   keylog.c   opt-in decryption keys for Wireshark (-K DIR)
+ *   tunnels.c  opt-in devices from the interface blocks (-T)
  *
  * Everything runs in one thread: the engine is never entered twice.
  */
@@ -50,6 +51,7 @@ struct ikevtid {
 	const char *config_path;
 	const char *socket_path;
 	const char *keylog_dir;		/* -K: Wireshark keys, or NULL */
+	bool tunnels_from_config;	/* -T: devices from interface blocks */
 	struct cfg_result *cfg;		/* in use by the engine */
 	struct pki_store *pki;
 	struct ike_engine *engine;

@@ -2,7 +2,7 @@
 /*
  * ikevtid: the IKEv2 daemon of ikevti tunnels, one per network namespace.
  *
- * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-t] [-h] [-V]
+ * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-T] [-t] [-h] [-V]
  *   -f CONFIG  IOS-syntax configuration (default /etc/ikevti/ikevti.conf)
  *   -S SOCKET  control socket for ikevtictl (default
  *              /run/ikevti/ikevtid.sock, created with mode 0600)
@@ -10,6 +10,8 @@
  *              (debug: the IOS "debug crypto ikev2" vocabulary)
  *   -K DIR     write every SA key to DIR for Wireshark (keylog.h):
  *              for test beds only, announced loudly
+ *   -T         create the missing ikevti devices of the interface blocks
+ *              (tunnels.h), delete those it created when a block goes
  *   -t         check the configuration and its trustpoints, print every
  *              "FILE:LINE:COL: error: ..." and exit: 0 valid, 1 not
  *   -h         this help (also --help)
@@ -38,15 +40,17 @@
 #include "ikevtid.h"
 #include "ikevti_version.h"
 #include "keylog.h"
+#include "tunnels.h"
 #include "log.h"
 #include "notify.h"
 
 static const char usage[] =
-	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-t] [-h] [-V]\n"
+	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-T] [-t] [-h] [-V]\n"
 	"  -f CONFIG  configuration file (default " IKEVTID_CONFIG_DEFAULT ")\n"
 	"  -S SOCKET  control socket (default " IKEVTID_SOCKET_DEFAULT ")\n"
 	"  -d LEVEL   err | warning | notice | info | debug (default notice)\n"
 	"  -K DIR     export SA keys for Wireshark into DIR (INSECURE: tests only)\n"
+	"  -T         create ikevti devices from the interface blocks\n"
 	"  -t         check the configuration and exit (0 valid, 1 errors)\n"
 	"  -h, --help     this help\n"
 	"  -V, --version  the version\n"
@@ -59,6 +63,7 @@ static const struct option long_options[] = {
 	{ "debug", required_argument, NULL, 'd' },
 	{ "check", no_argument, NULL, 't' },
 	{ "wireshark-keys", required_argument, NULL, 'K' },
+	{ "create-tunnels", no_argument, NULL, 'T' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -67,7 +72,7 @@ static const struct option long_options[] = {
 struct options {
 	const char *config, *socket, *keylog;
 	enum ike_log_level level;
-	bool check;
+	bool check, tunnels;
 };
 
 /* 0 to go on, or the exit status + 1 when done (help, usage error). */
@@ -80,7 +85,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->level = IKE_LOG_NOTICE;
 	o->check = false;
 	o->keylog = NULL;
-	while ((c = getopt_long(argc, argv, "f:S:d:K:thV", long_options,
+	o->tunnels = false;
+	while ((c = getopt_long(argc, argv, "f:S:d:K:TthV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -103,6 +109,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'K':
 			o->keylog = optarg;
+			break;
+		case 'T':
+			o->tunnels = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -176,6 +185,8 @@ static int start(struct ikevtid *d, const struct ike_engine_ops *ops)
 	kernel_open(d);	/* may wait for the first device */
 	if (rtnl_open(d))
 		return -1;
+	/* -T: devices appear through rtnetlink like any other. */
+	tunnels_apply(d);
 	if (control_open(d))
 		return -1;
 	rtnl_tunnels(d, &n);
@@ -223,6 +234,7 @@ int main(int argc, char **argv)
 	d.epfd = d.timer.fd = d.signals.fd = -1;
 	d.config_path = o.config;
 	d.socket_path = o.socket;
+	d.tunnels_from_config = o.tunnels;
 	if (o.keylog && enable_keylog(&d, o.keylog))
 		return 1;
 	d.engine_level = o.level;

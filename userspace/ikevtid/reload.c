@@ -14,6 +14,7 @@
 #include "ikevtid.h"
 #include "log.h"
 #include "notify.h"
+#include "tunnels.h"
 
 static void report(FILE *diag, bool log, enum ike_log_level lvl,
 		   const char *line)
@@ -107,6 +108,7 @@ int reload_config(struct ikevtid *d, FILE *diag)
 	config_free(old_res, old_pki);
 	d->reloads++;
 	log_notice("configuration %s reloaded", d->config_path);
+	tunnels_apply(d);
 	loop_notify_ready(d);
 	if (diag)
 		fprintf(diag, "configuration %s reloaded\n", d->config_path);
