@@ -29,7 +29,7 @@ if [ ! -x "$IKEVTID" ] || ! command -v tshark >/dev/null; then
 	echo "1..0 # SKIP needs build/ikevtid and tshark"
 	exit $KSFT_SKIP
 fi
-ktap_header 36
+ktap_header 37
 
 notify_pid=
 trap '[ -n "$notify_pid" ] && kill "$notify_pid" 2>/dev/null; ike_cleanup' EXIT
@@ -209,6 +209,10 @@ check_output_has "ikevti2 has the block's endpoints" \
 	'local 192\.168\.0\.1 remote 192\.168\.0\.9' ip -n r1 -d link show ikevti2
 check "ikevti1, made by ip, has no alias: not ikevtid's" \
 	eval "! ip -n r1 -d link show ikevti1 | grep -q alias"
+sed -i 's/^ ip address 10.0.2.1 / ip address 10.0.3.1 /' "$ike_dir/r1.conf"
+"$IKEVTICTL" -n r1 reload > /dev/null 2>&1
+check_output_has "the address changed in the block: ikevti2 made again with 10.0.3.1/24" \
+	'inet 10\.0\.3\.1/24' ip -n r1 addr show ikevti2
 gw_conf r1 r2
 "$IKEVTICTL" -n r1 reload > /dev/null 2>&1
 check "the block removed, the reload deletes ikevti2" \

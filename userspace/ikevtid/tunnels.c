@@ -3,8 +3,8 @@
  * ikevtid -T: ikevti devices from the configuration (tunnels.h).
  *
  * The device is created with one RTM_NEWLINK carrying its kind, its
- * endpoints, MTU, alias and IFF_UP, so it appears whole; the addresses
- * follow with RTM_NEWADDR. Ownership is the alias, so that it survives
+ * endpoints, MTU and IFF_UP, so it appears whole; its alias follows (the
+ * kernel sets no alias at creation), then its addresses (RTM_NEWADDR). Ownership is the alias, so that it survives
  * a restart of the daemon: a device whose alias is TUNNELS_ALIAS was
  * made by an ikevtid and may be deleted by one.
  */
@@ -289,7 +289,6 @@ static int new_link(struct nl_sock *sk, const struct tunnel_spec *s)
 	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
 		goto out;
 	if (nla_put_string(msg, IFLA_IFNAME, s->ifname) < 0 ||
-	    nla_put_string(msg, IFLA_IFALIAS, TUNNELS_ALIAS) < 0 ||
 	    (s->mtu && nla_put_u32(msg, IFLA_MTU, s->mtu) < 0))
 		goto out;
 	li = nla_nest_start(msg, IFLA_LINKINFO);
@@ -307,6 +306,21 @@ static int new_link(struct nl_sock *sk, const struct tunnel_spec *s)
 out:
 	nlmsg_free(msg);
 	return r;
+}
+
+/* The creation ignores IFLA_IFALIAS (only a change of an existing link
+ * sets it): mark the device ours in a second message. */
+static int set_alias(struct nl_sock *sk, int ifindex)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_string(msg, IFLA_IFALIAS, TUNNELS_ALIAS) < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	return nl_send_sync(sk, msg);
 }
 
 static int add_addresses(struct nl_sock *sk, const struct tunnel_spec *s,
@@ -356,6 +370,10 @@ static void make_device(struct nl_sock *sk, const struct tunnel_spec *s)
 		return;
 	}
 	ifindex = (int)if_nametoindex(s->ifname);
+	r = ifindex ? set_alias(sk, ifindex) : -NLE_OBJ_NOTFOUND;
+	if (r < 0)
+		log_err("%s: cannot mark it as made by ikevtid (alias): %s",
+			s->ifname, nl_geterror(r));
 	r = ifindex ? add_addresses(sk, s, ifindex) : -NLE_OBJ_NOTFOUND;
 	if (r < 0)
 		log_err("%s: cannot set its addresses: %s", s->ifname,
@@ -365,9 +383,45 @@ static void make_device(struct nl_sock *sk, const struct tunnel_spec *s)
 		   s->up ? "" : ", shutdown");
 }
 
-/* What a device made from s would look like now: endpoints and MTU (the
- * addresses are compared by the caller through a fresh make). */
-static bool same_device(struct rtnl_link *l, const struct tunnel_spec *s,
+static bool link_local(const struct nl_addr *a)
+{
+	const uint8_t *b = nl_addr_get_binary_addr(a);
+
+	return nl_addr_get_family(a) == AF_INET6 && b[0] == 0xfe &&
+	       (b[1] & 0xc0) == 0x80;
+}
+
+/* The device's addresses are exactly the block's (link-local aside). */
+static bool same_addresses(struct nl_cache *addrs, int ifindex,
+			   const struct tunnel_spec *s)
+{
+	size_t found = 0, i;
+	struct nl_object *o;
+
+	for (o = nl_cache_get_first(addrs); o; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *ra = (struct rtnl_addr *)o;
+		struct nl_addr *a = rtnl_addr_get_local(ra);
+		bool listed = false;
+
+		if (rtnl_addr_get_ifindex(ra) != ifindex || !a || link_local(a))
+			continue;
+		for (i = 0; i < s->n_addrs && !listed; i++)
+			listed = nl_addr_get_family(a) == s->addrs[i].addr.family &&
+				 nl_addr_get_prefixlen(a) == s->addrs[i].prefix &&
+				 !memcmp(nl_addr_get_binary_addr(a),
+					 s->addrs[i].addr.raw,
+					 nl_addr_get_len(a));
+		if (!listed)
+			return false;
+		found++;
+	}
+	return found == s->n_addrs;
+}
+
+/* Whether a device made from s would be this one: endpoints, MTU and
+ * addresses (a change of any of them means making it again). */
+static bool same_device(struct rtnl_link *l, struct nl_cache *addrs,
+			const struct tunnel_spec *s,
 			const struct ike_tunnel_info *t)
 {
 	size_t alen = s->local.family == AF_INET ? 4 : 16;
@@ -376,7 +430,9 @@ static bool same_device(struct rtnl_link *l, const struct tunnel_spec *s,
 	    memcmp(t->local.raw, s->local.raw, alen) ||
 	    memcmp(t->remote.raw, s->remote.raw, alen))
 		return false;
-	return !s->mtu || rtnl_link_get_mtu(l) == s->mtu;
+	if (s->mtu && rtnl_link_get_mtu(l) != s->mtu)
+		return false;
+	return same_addresses(addrs, rtnl_link_get_ifindex(l), s);
 }
 
 static const struct ike_tunnel_info *tunnel_info(struct ikevtid *d,
@@ -394,8 +450,8 @@ static const struct ike_tunnel_info *tunnel_info(struct ikevtid *d,
 
 /* Ours whose block went away or changed: deleted. */
 static void remove_stale(struct ikevtid *d, struct nl_sock *sk,
-			 struct nl_cache *links, struct tunnel_spec *v,
-			 size_t n)
+			 struct nl_cache *links, struct nl_cache *addrs,
+			 struct tunnel_spec *v, size_t n)
 {
 	struct nl_object *o;
 
@@ -409,7 +465,8 @@ static void remove_stale(struct ikevtid *d, struct nl_sock *sk,
 		if (!alias || strcmp(alias, TUNNELS_ALIAS) || !name)
 			continue;
 		s = spec_named(v, n, name);
-		if (s && same_device(l, s, tunnel_info(d, rtnl_link_get_ifindex(l))))
+		if (s && same_device(l, addrs, s,
+				     tunnel_info(d, rtnl_link_get_ifindex(l))))
 			continue;
 		r = rtnl_link_delete(sk, l);
 		if (r < 0)
@@ -423,7 +480,7 @@ static void remove_stale(struct ikevtid *d, struct nl_sock *sk,
 void tunnels_apply(struct ikevtid *d)
 {
 	struct tunnel_spec *v;
-	struct nl_cache *links = NULL;
+	struct nl_cache *links = NULL, *addrs = NULL;
 	struct nl_sock *sk;
 	char err[300];
 	size_t n, i;
@@ -437,11 +494,12 @@ void tunnels_apply(struct ikevtid *d)
 	}
 	sk = nl_socket_alloc();
 	if (!sk || nl_connect(sk, NETLINK_ROUTE) < 0 ||
-	    rtnl_link_alloc_cache(sk, AF_UNSPEC, &links) < 0) {
+	    rtnl_link_alloc_cache(sk, AF_UNSPEC, &links) < 0 ||
+	    rtnl_addr_alloc_cache(sk, &addrs) < 0) {
 		log_err("devices from the configuration: rtnetlink unavailable");
 		goto out;
 	}
-	remove_stale(d, sk, links, v, n);
+	remove_stale(d, sk, links, addrs, v, n);
 	for (i = 0; i < n; i++) {
 		/* Present (made by ip, or by us and unchanged): left alone. */
 		if (if_nametoindex(v[i].ifname))
@@ -451,6 +509,8 @@ void tunnels_apply(struct ikevtid *d)
 out:
 	if (links)
 		nl_cache_free(links);
+	if (addrs)
+		nl_cache_free(addrs);
 	nl_socket_free(sk);
 	free(v);
 }
