@@ -61,6 +61,8 @@ dpkg-deb -x "$deb" "$root"
 cp -rn /lib/systemd/system/. "$root/lib/systemd/system/"
 cp "$root"/usr/share/doc/ikevti/examples/ikevti-metrics.* \
 	"$root/lib/systemd/system/" 2>/dev/null
+# The example runs /bin/sh, which the package does not ship.
+mkdir -p "$root/bin" && cp -L /bin/sh "$root/bin/sh"
 check "systemd-analyze verify ikevtid.service ikevtid@blue.service ikevti-metrics.{service,timer}" \
 	sh -c "cd '$root/lib/systemd/system' && out=\$(systemd-analyze verify \
 		--root='$root' --man=no ikevtid.service ikevtid@blue.service \
