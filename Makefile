@@ -10,9 +10,19 @@
 KDIR ?= $(lastword $(sort $(wildcard /lib/modules/*/build)))
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
+VERSION := $(shell sed -n 's/^\#define IKEVTI_VERSION "\(.*\)"/\1/p' \
+	$(TOP)/include/ikevti_version.h)
+
+# -Werror is for development. WERROR=0 (release and package builds) drops
+# it in every userspace part: userspace/ike's Makefile puts CFLAGS last.
+WERROR ?= 1
+export WERROR
+ifneq ($(WERROR),1)
+export CFLAGS += -Wno-error
+endif
 
 .PHONY: all module module-debug userspace ike ikevtid selftest-tools deps check \
-	demo bench style install clean fuzz
+	demo bench style install modules_install dkms-install version clean fuzz
 
 all: module module-debug userspace ike ikevtid selftest-tools
 
@@ -43,10 +53,31 @@ ike:
 ikevtid: userspace ike
 	$(MAKE) -C userspace ikevtid
 
-# Userspace only (ikevtid, ikevtictl, the ip plugin, systemd unit, udev
-# rule); DESTDIR and PREFIX as usual.
-install: userspace ikevtid
+# Userspace only (ikevtid, ikevtictl, the ip plugin, systemd units, udev
+# rule, man pages, completion; no tests built); DESTDIR and PREFIX as
+# usual. The module: "make modules_install" for the kernel of KDIR, or
+# DKMS ("make dkms-install") to have it rebuilt for every kernel.
+install:
 	$(MAKE) -C userspace install
+
+modules_install: module
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
+
+# The module's source into /usr/src/ikevti-VERSION, for "dkms add" (the
+# ikevti-dkms package does the same through dh_dkms).
+DKMS_SRC = $(DESTDIR)/usr/src/ikevti-$(VERSION)
+dkms-install:
+	install -d $(DKMS_SRC)/kmod/selftest $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 Kbuild $(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild kmod/*.[ch] $(DKMS_SRC)/kmod/
+	install -m 0644 kmod/selftest/*.c $(DKMS_SRC)/kmod/selftest/
+	install -m 0644 include/ikevti_version.h $(DKMS_SRC)/include/
+	install -m 0644 include/uapi/linux/ikevti.h \
+		$(DKMS_SRC)/include/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
+
+version:
+	@echo $(VERSION)
 
 selftest-tools:
 	$(MAKE) -f selftests/ikevti/tools.mk

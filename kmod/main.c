@@ -11,6 +11,7 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 #include <uapi/linux/ikevti.h>
+#include <ikevti_version.h>
 
 #include "device.h"
 #include "events.h"
@@ -89,3 +90,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Route-based IPsec (ESP tunnel) devices");
 MODULE_ALIAS_RTNL_LINK(IKEVTI_LINK_KIND);
 MODULE_ALIAS_GENL_FAMILY(IKEVTI_GENL_NAME);
+MODULE_VERSION(IKEVTI_VERSION);

@@ -37,6 +37,8 @@ stage "userspace unit tests (ASan+UBSan)" make -s -C userspace test-sanitize
 stage "ike unit tests" make -s -C userspace/ike test
 stage "ike unit tests (ASan+UBSan)" make -s -C userspace/ike test-sanitize
 stage "fuzz targets, 5 s each (libFuzzer, ASan+UBSan)" make -s -C fuzz check
+stage "packages (dpkg-buildpackage, lintian, units, man pages, install, DKMS)" \
+	tools/check-packages.sh
 stage "esp_forge known-answer test" sh -c 'build/selftests/esp_forge --selftest && echo "ok 1 - esp_forge GCM known answer"'
 # Three VM boots (two vCPUs each, so parallel crypto is on throughout):
 # the datapath tests, the IKE tests (strongSwan and ikevtid), and the
@@ -53,7 +55,7 @@ done
 stage "kernel selftests in the VM" tools/vm/run.sh --timeout 1500 \
 	--out results/vm selftests/ikevti/run_all.sh $datapath_tests
 stage "IKE selftests in the VM (strongSwan, ikevtid)" tools/vm/run.sh \
-	--timeout 1200 --out results/vm-ike selftests/ikevti/run_all.sh $ike_tests
+	--timeout 1500 --out results/vm-ike selftests/ikevti/run_all.sh $ike_tests
 stage "parallel crypto selftest in the VM" tools/vm/run.sh --timeout 600 \
 	--out results/vm-parallel selftests/ikevti/run_all.sh $parallel_tests
 

@@ -20,6 +20,8 @@ packages=(
 	libstrongswan-standard-plugins
 	wireguard-tools
 	nftables conntrack ethtool
+	dpkg-dev debhelper dh-dkms dkms lintian fakeroot
+	tshark
 )
 
 missing=()

@@ -259,7 +259,7 @@ no_module_sas() {
 
 # strongSwan has no IKE SA with this initiator SPI: charon_ike_gone SPI
 charon_ike_gone() {
-	! charon_ike_spis r2 "$swdir" | grep -qi "$1"
+	! charon_ike_spis r2 "$swdir" | grep -qi "${1#0x}"
 }
 
 # One case from nothing to traffic: up_case AUTH ROLE

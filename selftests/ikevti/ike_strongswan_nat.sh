@@ -145,6 +145,7 @@ sa_encap() {
 	ip netns exec "$ns" "$IKEVTICTL" -j sa show dev ikevti1 dir "$1" spi "$2" |
 		python3 -S -c 'import json,sys
 d = json.load(sys.stdin)
+d = d["sas"][0] if isinstance(d, dict) and "sas" in d else d
 d = d[0] if isinstance(d, list) else d
 e = d.get("encap", {})
 print(e.get("sport", "-"), e.get("dport", "-"))'

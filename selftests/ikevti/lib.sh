@@ -156,7 +156,7 @@ ikevti_pair() {
 # A counter of an SA, from "ikevtictl -j sa show": sa_counter NS DEV DIR SPI NAME
 sa_counter() {
 	ip netns exec "$1" "$IKEVTICTL" -j sa show dev "$2" dir "$3" spi "$4" |
-		python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; print(d["stats"][sys.argv[1]])' "$5"
+		python3 -c 'import json,sys; d=json.load(sys.stdin); d=d.get("sas",d) if isinstance(d,dict) else d; d=d[0] if isinstance(d,list) else d; print(d["stats"][sys.argv[1]])' "$5"
 }
 
 # The packet counter of an xfrm state: xfrm_state_packets NS SRC DST SPI
@@ -168,7 +168,7 @@ xfrm_state_packets() {
 # A device counter: dev_counter NS DEV NAME
 dev_counter() {
 	ip netns exec "$1" "$IKEVTICTL" -j stats dev "$2" |
-		python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; d=d.get("stats",d); print(d[sys.argv[1]])' "$3"
+		python3 -c 'import json,sys; d=json.load(sys.stdin); d=d.get("devices",d) if isinstance(d,dict) else d; d=d[0] if isinstance(d,list) else d; d=d.get("stats",d); print(d[sys.argv[1]])' "$3"
 }
 
 # Start tcpdump in a namespace and wait until it listens:

@@ -12,22 +12,37 @@
 #include <unistd.h>
 
 #include "control_client.h"
+#include "metrics.h"
 #include "monitor.h"
 
 const char ctl_daemon_usage[] =
 	"\n"
 	"Commands answered by the daemon ikevtid (control socket):\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] show crypto ikev2 sa [ detailed ]\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] show crypto ipsec sa [ interface NAME ]\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] show crypto session\n"
-	"  ikevtictl [ -S SOCKET ] reload\n"
-	"  ikevtictl [ -S SOCKET ] clear crypto session [ interface NAME ]\n"
-	"  ikevtictl [ -S SOCKET ] debug crypto ikev2 | undebug all\n"
-	"  ikevtictl [ -j ] [ -S SOCKET ] status\n"
-	"  SOCKET: default $IKEVTI_SOCKET, else " IKEVTID_SOCKET_DEFAULT "\n"
+	"  ikevtictl [ OPTIONS ] show crypto ikev2 sa [ detailed ]\n"
+	"  ikevtictl [ OPTIONS ] show crypto ipsec sa [ interface NAME ]\n"
+	"  ikevtictl [ OPTIONS ] show crypto session\n"
+	"  ikevtictl [ OPTIONS ] reload\n"
+	"  ikevtictl [ OPTIONS ] clear crypto session [ interface NAME ]\n"
+	"  ikevtictl [ OPTIONS ] debug crypto ikev2 | undebug all\n"
+	"  ikevtictl [ OPTIONS ] status\n"
 	"\n"
-	"Kernel events, one line each (exit 0 after N events, 1 on timeout):\n"
-	"  ikevtictl [ -j ] monitor [ count N ] [ timeout SECONDS ]\n";
+	"Events of the module and, when it runs, of ikevtid (IKE SA up/down),\n"
+	"one line each with the time (exit 0 after N events, 1 on timeout):\n"
+	"  ikevtictl [ OPTIONS ] monitor [ count N ] [ timeout SECONDS ]\n"
+	"\n"
+	"Counters in the Prometheus text format (module, and ikevtid's):\n"
+	"  ikevtictl [ OPTIONS ] metrics\n"
+	"\n"
+	"OPTIONS (every command):\n"
+	"  -j, --json          JSON output\n"
+	"  -S, --socket PATH   ikevtid's control socket (default $IKEVTI_SOCKET,\n"
+	"                      else " IKEVTID_SOCKET_DEFAULT ")\n"
+	"  -n, --netns NAME    run in network namespace NAME (/run/netns/NAME);\n"
+	"                      the socket is then " IKEVTID_RUNDIR "/NAME.sock\n"
+	"  -h, --help          this help;  -V, --version  the version\n"
+	"\n"
+	"Exit status: 0 success, 1 refused or failed (kernel, daemon, system),\n"
+	"2 usage error.\n";
 
 /* Words that start a request for the daemon. */
 static const char *const daemon_words[] = {
@@ -215,49 +230,42 @@ static char *join_request(int argc, char **argv, bool json)
 	return line;
 }
 
-static int run_monitor(int argc, char **argv, bool json)
+static int run_monitor(int argc, char **argv, const struct ctl_globals *g)
 {
 	unsigned long count, timeout;
-	char err[128];
+	char err[128], sock[256];
 
 	if (monitor_parse_args(argc, argv, &count, &timeout, err,
 			       sizeof(err))) {
 		fprintf(stderr, "ikevtictl: %s\n", err);
 		return 2;
 	}
-	return monitor_run(json, count, timeout);
+	ctl_socket_path(g, getenv("IKEVTI_SOCKET"), sock, sizeof(sock));
+	return monitor_run(g->json, count, timeout, sock);
 }
 
-int ctl_daemon_dispatch(int argc, char **argv)
+int ctl_daemon_dispatch(int argc, char **argv, const struct ctl_globals *g)
 {
-	const char *sock = getenv("IKEVTI_SOCKET");
-	bool json = false;
-	char *line;
-	int i = 0, r;
+	char sock[256], *line;
+	int r;
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json") ||
-		    !strcmp(argv[i], "-json"))
-			json = true;
-		else if ((!strcmp(argv[i], "-S") ||
-			  !strcmp(argv[i], "--socket")) && i + 1 < argc)
-			sock = argv[++i];
-		else
-			return -1;	/* the kernel commands' options */
+	if (argc < 1)
+		return -1;
+	if (!strcmp(argv[0], "monitor"))
+		return run_monitor(argc - 1, argv + 1, g);
+	if (!strcmp(argv[0], "metrics")) {
+		ctl_socket_path(g, getenv("IKEVTI_SOCKET"), sock, sizeof(sock));
+		return metrics_run(argc - 1, argv + 1, sock);
 	}
-	if (i >= argc)
+	if (!is_daemon_word(argv[0]))
 		return -1;
-	if (!strcmp(argv[i], "monitor"))
-		return run_monitor(argc - i - 1, argv + i + 1, json);
-	if (!is_daemon_word(argv[i]))
-		return -1;
-	line = join_request(argc - i, argv + i, json);
+	line = join_request(argc, argv, g->json);
 	if (!line) {
 		fprintf(stderr, "ikevtictl: invalid request\n");
 		return 2;
 	}
-	r = ctl_daemon_request(sock && sock[0] ? sock : IKEVTID_SOCKET_DEFAULT,
-			       line, stdout, stderr);
+	ctl_socket_path(g, getenv("IKEVTI_SOCKET"), sock, sizeof(sock));
+	r = ctl_daemon_request(sock, line, stdout, stderr);
 	free(line);
 	if (fflush(stdout) != 0)
 		return EXIT_FAILURE;

@@ -14,17 +14,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define IKEVTID_SOCKET_DEFAULT "/run/ikevti/ikevtid.sock"
+#include "globals.h"
 
 extern const char ctl_daemon_usage[];
 
 /*
- * Handle argv (after the program name) when it is a daemon command or
- * "monitor", with the global options -j and -S SOCKET before it.
- * Returns the exit status, or -1 when argv is none of these (the caller
- * goes on with the kernel commands).
+ * Handle argv (the command, after the global options g) when it is a
+ * daemon command or "monitor". Returns the exit status, or -1 when argv
+ * is none of these (the caller goes on with the kernel commands).
  */
-int ctl_daemon_dispatch(int argc, char **argv);
+int ctl_daemon_dispatch(int argc, char **argv, const struct ctl_globals *g);
 
 /* Send one request line, copy the reply body to out, the error to err.
  * Exit status: 0 on "OK", 1 on "ERROR" or when the daemon is away. */

@@ -13,7 +13,9 @@
 #include "cmd_parse.h"
 #include "control_client.h"
 #include "devices.h"
+#include "globals.h"
 #include "ikevti_nl.h"
+#include "ikevti_version.h"
 #include "print.h"
 
 #define EXIT_USAGE 2
@@ -46,13 +48,29 @@ static void fill_name(struct ikevti_sa_info *sa, const char *ifname)
 struct out {
 	bool json;
 	size_t count;
+	struct json j;		/* {"schema_version":1,"sas":[...]} */
 };
+
+static void out_begin(struct out *o, bool json, const char *list)
+{
+	o->json = json;
+	o->count = 0;
+	if (json) {
+		json_doc_begin(&o->j, stdout);
+		json_arr_begin(&o->j, list);
+	}
+}
+
+static void out_end(struct out *o)
+{
+	if (o->json)
+		json_doc_end(&o->j);
+}
 
 static void emit_sa(struct out *o, const struct ikevti_sa_info *sa)
 {
 	if (o->json) {
-		fputs(o->count ? "," : "", stdout);
-		print_sa_json(stdout, sa);
+		print_sa_json(&o->j, sa);
 	} else {
 		fputs(o->count ? "\n" : "", stdout);
 		print_sa_text(stdout, sa);
@@ -80,7 +98,7 @@ static int list_dev(struct ikevti_nl *h, const char *ifname, struct out *o)
 
 static int cmd_list(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 {
-	struct out o = { cmd->json, 0 };
+	struct out o;
 	struct ctl_dev *devs = NULL;
 	char err[256];
 	size_t n = 0, i;
@@ -93,8 +111,7 @@ static int cmd_list(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 		fprintf(stderr, "ikevtictl: %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if (o.json)
-		fputs("[", stdout);
+	out_begin(&o, cmd->json, "sas");
 	if (cmd->ifname) {
 		r = list_dev(h, cmd->ifname, &o);
 		if (r)
@@ -105,8 +122,7 @@ static int cmd_list(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 		if (r && r != -ENODEV)	/* ENODEV: gone meanwhile */
 			ret = fail_kernel(h, "cannot list SAs", r);
 	}
-	if (o.json)
-		fputs("]\n", stdout);
+	out_end(&o);
 	free(devs);
 	return ret;
 }
@@ -115,17 +131,15 @@ static int cmd_show(struct ikevti_nl *h, const struct ctl_cmd *cmd,
 		    const struct ikevti_devid *dev)
 {
 	struct ikevti_sa_info sa;
-	struct out o = { cmd->json, 0 };
+	struct out o;
 	int r = ikevti_sa_get(h, dev, cmd->sa.dir, cmd->sa.spi, &sa);
 
 	if (r)
 		return fail_kernel(h, "cannot get SA", r);
 	fill_name(&sa, cmd->ifname);
-	if (o.json)
-		fputs("[", stdout);
+	out_begin(&o, cmd->json, "sas");
 	emit_sa(&o, &sa);
-	if (o.json)
-		fputs("]\n", stdout);
+	out_end(&o);
 	return 0;
 }
 
@@ -140,9 +154,12 @@ static int cmd_stats(struct ikevti_nl *h, const struct ctl_cmd *cmd,
 	if (!info.ifname[0])
 		snprintf(info.ifname, sizeof(info.ifname), "%s", cmd->ifname);
 	if (cmd->json) {
-		fputs("[", stdout);
-		print_dev_json(stdout, &info);
-		fputs("]\n", stdout);
+		struct json j;
+
+		json_doc_begin(&j, stdout);
+		json_arr_begin(&j, "devices");
+		print_dev_json(&j, &info);
+		json_doc_end(&j);
 	} else {
 		print_dev_text(stdout, &info);
 	}
@@ -157,9 +174,14 @@ static int cmd_spi_alloc(struct ikevti_nl *h, const struct ctl_cmd *cmd,
 
 	if (r)
 		return fail_kernel(h, "cannot allocate an SPI", r);
-	if (cmd->json)
-		printf("{\"spi\":%u,\"spi_hex\":\"0x%08x\"}\n", spi, spi);
-	else
+	if (cmd->json) {
+		struct json j;
+
+		json_doc_begin(&j, stdout);
+		json_str(&j, "ifname", cmd->ifname);
+		json_spi32(&j, "spi", spi);
+		json_doc_end(&j);
+	} else
 		printf("0x%08x\n", spi);
 	return 0;
 }
@@ -200,28 +222,48 @@ static int run(struct ikevti_nl *h, const struct ctl_cmd *cmd)
 	}
 }
 
-int main(int argc, char **argv)
+static int usage_error(const char *err)
+{
+	fprintf(stderr, "ikevtictl: %s\nTry \"ikevtictl help\".\n", err);
+	return EXIT_USAGE;
+}
+
+static void print_version(bool json)
+{
+	if (json) {
+		struct json j;
+
+		json_doc_begin(&j, stdout);
+		json_str(&j, "version", IKEVTI_VERSION);
+		json_u64(&j, "genl_version", IKEVTI_GENL_VERSION);
+		json_doc_end(&j);
+	} else
+		printf("ikevtictl %s (ikevti generic netlink version %d)\n",
+		       IKEVTI_VERSION, IKEVTI_GENL_VERSION);
+}
+
+/* The kernel commands (sa, spi, stats), after the global options. */
+static int kernel_command(int argc, char **argv, const struct ctl_globals *g)
 {
 	struct ikevti_nl *h;
 	struct ctl_cmd cmd;
 	char err[512];
 	int r, i;
 
-	/* Daemon commands (show crypto, reload...) and monitor first. */
-	r = ctl_daemon_dispatch(argc - 1, argv + 1);
-	if (r >= 0)
-		return r;
-	r = ctl_parse(argc - 1, argv + 1, &cmd, err, sizeof(err));
+	if (ctl_read_key_args(argc, argv, err, sizeof(err))) {
+		fprintf(stderr, "ikevtictl: %s\n", err);
+		return EXIT_USAGE;
+	}
+	r = ctl_parse(argc, argv, &cmd, err, sizeof(err));
 	/* The keys are in cmd now: erase them from the command line. */
 	for (i = 0; i < CTL_MAX_SECRETS; i++)
 		if (cmd.secrets[i])
 			explicit_bzero(cmd.secrets[i], strlen(cmd.secrets[i]));
 	if (r) {
 		ctl_cmd_wipe(&cmd);
-		fprintf(stderr, "ikevtictl: %s\nTry \"ikevtictl help\".\n",
-			err);
-		return EXIT_USAGE;
+		return usage_error(err);
 	}
+	cmd.json = cmd.json || g->json;
 	if (cmd.op == CTL_HELP) {
 		ctl_cmd_wipe(&cmd);
 		fputs(ctl_usage, stdout);
@@ -229,8 +271,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cmd.op == CTL_VERSION) {
-		printf("ikevtictl, for ikevti generic netlink version %d\n",
-		       IKEVTI_GENL_VERSION);
+		print_version(cmd.json);
 		return 0;
 	}
 	r = ikevti_nl_open(&h, err, sizeof(err));
@@ -242,6 +283,39 @@ int main(int argc, char **argv)
 	r = run(h, &cmd);
 	ctl_cmd_wipe(&cmd);
 	ikevti_nl_close(h);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl_globals g;
+	char err[512];
+	int used, r;
+
+	used = ctl_parse_globals(argc - 1, argv + 1, &g, err, sizeof(err));
+	if (used < 0)
+		return usage_error(err);
+	argc -= used + 1;
+	argv += used + 1;
+	if (g.help) {
+		fputs(ctl_usage, stdout);
+		fputs(ctl_daemon_usage, stdout);
+		return 0;
+	}
+	if (g.version) {
+		print_version(g.json);
+		return 0;
+	}
+	if (argc == 0)
+		return usage_error("no command given");
+	if (g.netns && ctl_enter_netns(g.netns, err, sizeof(err))) {
+		fprintf(stderr, "ikevtictl: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	/* Daemon commands (show crypto, reload...) and monitor first. */
+	r = ctl_daemon_dispatch(argc, argv, &g);
+	if (r < 0)
+		r = kernel_command(argc, argv, &g);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "ikevtictl: write error: %s\n",
 			strerror(errno));

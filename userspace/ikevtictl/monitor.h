@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ikevtictl monitor: print the module's events (expire, acquire, new
- * mapping) as they come, one line each, text or JSON.
+ * mapping) and ikevtid's (IKE SA up, down) as they come, one line each,
+ * text or JSON, with their time.
  */
 #ifndef IKEVTICTL_MONITOR_H
 #define IKEVTICTL_MONITOR_H
@@ -25,8 +26,16 @@ int monitor_format(const struct ikevti_event *e, bool json, char *buf,
 int monitor_parse_args(int argc, char **argv, unsigned long *count,
 		       unsigned long *timeout_s, char *err, size_t errlen);
 
-/* Print events until count or the timeout. Exit status: 0 after count
- * events (or on interrupt), 1 on timeout or error. */
-int monitor_run(bool json, unsigned long count, unsigned long timeout_s);
+/*
+ * Print events until count or the timeout: the module's, and ikevtid's
+ * IKE SA up/down when daemon_socket is reachable; each line starts with
+ * the wall-clock time (JSON: a "time" member first). Exit status: 0
+ * after count events (or on interrupt), 1 on timeout or error.
+ */
+int monitor_run(bool json, unsigned long count, unsigned long timeout_s,
+		const char *daemon_socket);
+
+/* "2026-12-07T14:03:12.345+0100": local time with its offset. */
+void monitor_time(char *buf, size_t len);
 
 #endif /* IKEVTICTL_MONITOR_H */

@@ -141,109 +141,66 @@ void print_sa_text(FILE *f, const struct ikevti_sa_info *sa)
 	}
 }
 
-void print_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void json_key(FILE *f, const char *key)
-{
-	print_json_string(f, key);
-	fputc(':', f);
-}
-
-static void json_str_field(FILE *f, const char *key, const char *val)
-{
-	json_key(f, key);
-	print_json_string(f, val);
-}
-
-static void stats_json(FILE *f, const struct ikevti_stats *st)
+static void stats_json(struct json *j, const struct ikevti_stats *st)
 {
 	const struct ikevti_stat_desc *d;
 	size_t i;
-	int first = 1;
 
-	json_key(f, "stats");
-	fputc('{', f);
+	json_obj_begin(j, "stats");
 	/* Every counter, 0 when the kernel left it out: easier for scripts. */
-	for (i = 0; (d = ikevti_stat_desc_at(i)) != NULL; i++) {
-		fprintf(f, "%s", first ? "" : ",");
-		json_key(f, d->name);
-		fprintf(f, "%" PRIu64, ikevti_stat_value(st, d));
-		first = 0;
-	}
-	fputc('}', f);
+	for (i = 0; (d = ikevti_stat_desc_at(i)) != NULL; i++)
+		json_u64(j, d->name, ikevti_stat_value(st, d));
+	json_obj_end(j);
 }
 
-static void sa_json_addrs(FILE *f, const struct ikevti_sa_info *sa)
+static void sa_json_addrs(struct json *j, const struct ikevti_sa_info *sa)
 {
 	char b[64];
 
-	if (sa->local.family) {
-		fputc(',', f);
-		json_str_field(f, "local", addr_str(&sa->local, b, sizeof(b)));
+	if (sa->local.family)
+		json_str(j, "local", addr_str(&sa->local, b, sizeof(b)));
+	if (sa->remote.family)
+		json_str(j, "remote", addr_str(&sa->remote, b, sizeof(b)));
+	if (sa->encap_sport || sa->encap_dport) {
+		json_obj_begin(j, "encap");
+		json_u64(j, "sport", sa->encap_sport);
+		json_u64(j, "dport", sa->encap_dport);
+		json_obj_end(j);
 	}
-	if (sa->remote.family) {
-		fputc(',', f);
-		json_str_field(f, "remote",
-			       addr_str(&sa->remote, b, sizeof(b)));
-	}
-	if (sa->encap_sport || sa->encap_dport)
-		fprintf(f, ",\"encap\":{\"sport\":%u,\"dport\":%u}",
-			sa->encap_sport, sa->encap_dport);
 	if (sa->nat_keepalive)
-		fprintf(f, ",\"nat_keepalive\":%u", sa->nat_keepalive);
+		json_u64(j, "nat_keepalive", sa->nat_keepalive);
 }
 
-void print_sa_json(FILE *f, const struct ikevti_sa_info *sa)
+void print_sa_json(struct json *j, const struct ikevti_sa_info *sa)
 {
 	char b[64];
 	size_t i;
-	int first = 1;
 
-	fputc('{', f);
-	json_str_field(f, "dev", sa->ifname);
-	fprintf(f, ",\"ifindex\":%u,", sa->ifindex);
-	json_str_field(f, "dir", dir_str(sa->dir));
-	fprintf(f, ",\"spi\":%u,\"spi_hex\":\"0x%08x\",", sa->spi, sa->spi);
-	json_str_field(f, "enc", print_enc_name(sa->enc, b, sizeof(b)));
-	fprintf(f, ",\"enc_id\":%u,", sa->enc);
-	json_str_field(f, "integ", print_integ_name(sa->integ, b, sizeof(b)));
-	fprintf(f, ",\"integ_id\":%u,\"replay_window\":%u,\"flags\":[",
-		sa->integ, sa->replay_window);
-	for (i = 0; i < N_FLAGS; i++) {
-		if (!(sa->flags & flag_names[i].bit))
-			continue;
-		fprintf(f, "%s", first ? "" : ",");
-		print_json_string(f, flag_names[i].name);
-		first = 0;
-	}
-	fputc(']', f);
-	sa_json_addrs(f, sa);
-	fprintf(f, ",\"seq\":%" PRIu64, sa->seq);
-	fprintf(f,
-		",\"lifetime\":{\"soft_bytes\":%" PRIu64 ",\"hard_bytes\":%" PRIu64
-		",\"soft_packets\":%" PRIu64 ",\"hard_packets\":%" PRIu64 "},",
-		sa->soft_bytes, sa->hard_bytes, sa->soft_packets,
-		sa->hard_packets);
-	stats_json(f, &sa->stats);
-	fputc('}', f);
+	json_obj_begin(j, NULL);
+	json_str(j, "ifname", sa->ifname);
+	json_u64(j, "ifindex", sa->ifindex);
+	json_str(j, "dir", dir_str(sa->dir));
+	json_spi32(j, "spi", sa->spi);
+	json_str(j, "enc", print_enc_name(sa->enc, b, sizeof(b)));
+	json_u64(j, "enc_id", sa->enc);
+	json_str(j, "integ", print_integ_name(sa->integ, b, sizeof(b)));
+	json_u64(j, "integ_id", sa->integ);
+	json_u64(j, "replay_window", sa->replay_window);
+	json_arr_begin(j, "flags");
+	for (i = 0; i < N_FLAGS; i++)
+		if (sa->flags & flag_names[i].bit)
+			json_str(j, NULL, flag_names[i].name);
+	json_arr_end(j);
+	sa_json_addrs(j, sa);
+	json_u64(j, "seq", sa->seq);
+	json_obj_begin(j, "lifetime");
+	json_u64(j, "soft_bytes", sa->soft_bytes);
+	json_u64(j, "hard_bytes", sa->hard_bytes);
+	json_u64(j, "soft_packets", sa->soft_packets);
+	json_u64(j, "hard_packets", sa->hard_packets);
+	json_obj_end(j);
+	stats_json(j, &sa->stats);
+	json_obj_end(j);
 }
 
 void print_dev_text(FILE *f, const struct ikevti_dev_info *dev)
@@ -255,14 +212,13 @@ void print_dev_text(FILE *f, const struct ikevti_dev_info *dev)
 	stats_text(f, &dev->stats, "\t");
 }
 
-void print_dev_json(FILE *f, const struct ikevti_dev_info *dev)
+void print_dev_json(struct json *j, const struct ikevti_dev_info *dev)
 {
-	fputc('{', f);
-	json_str_field(f, "dev", dev->ifname);
-	fprintf(f, ",\"ifindex\":%u", dev->ifindex);
+	json_obj_begin(j, NULL);
+	json_str(j, "ifname", dev->ifname);
+	json_u64(j, "ifindex", dev->ifindex);
 	if (dev->has_generation)
-		fprintf(f, ",\"generation\":%u", dev->generation);
-	fputc(',', f);
-	stats_json(f, &dev->stats);
-	fputc('}', f);
+		json_u64(j, "generation", dev->generation);
+	stats_json(j, &dev->stats);
+	json_obj_end(j);
 }

@@ -24,7 +24,9 @@
 #include <unistd.h>
 
 #include "ikevtid.h"
-#include "json.h"
+#include "ikevti_version.h"
+#include "ikevti_json.h"
+#include "ikevti_prom.h"
 #include "log.h"
 #include "show.h"
 
@@ -36,6 +38,7 @@ struct conn {
 	struct io_handler h;
 	char buf[REQ_MAX];
 	size_t len;
+	bool subscriber, json;	/* "events": kept open, fed lines */
 	struct conn *next;
 };
 
@@ -148,6 +151,14 @@ static int parse_words(char **w, int n, struct ctl_request *req, char *err,
 	}
 	if (is(w[0], "status") && n == 1) {
 		req->cmd = CTL_STATUS;
+		return 0;
+	}
+	if (is(w[0], "metrics") && n == 1) {
+		req->cmd = CTL_METRICS;
+		return 0;
+	}
+	if (is(w[0], "events") && n == 1) {
+		req->cmd = CTL_EVENTS;
 		return 0;
 	}
 	if (is(w[0], "clear") && n >= 3 && is(w[1], "crypto") &&
@@ -366,8 +377,7 @@ static int cmd_clear(struct ikevtid *d, const struct ctl_request *req,
 		if (req->json) {
 			struct json j;
 
-			json_init(&j, out);
-			json_obj_begin(&j, NULL);
+			json_doc_begin(&j, out);
 			json_str(&j, "cleared", t[i].ifname);
 			json_obj_end(&j);
 		}
@@ -383,10 +393,14 @@ static void set_debug(struct ikevtid *d, bool on, FILE *out, bool json)
 	log_set_level(lvl);
 	ike_engine_set_log_level(d->engine, lvl);
 	log_notice("IKEv2 debugging is %s", on ? "on" : "off");
-	if (json)
-		fprintf(out, "{\"debug\":%s,\"log_level\":\"%s\"}\n",
-			on ? "true" : "false", log_level_name(lvl));
-	else
+	if (json) {
+		struct json j;
+
+		json_doc_begin(&j, out);
+		json_bool(&j, "debug", on);
+		json_str(&j, "log_level", log_level_name(lvl));
+		json_doc_end(&j);
+	} else
 		fprintf(out, on ? "IKEv2 default debugging is on\n"
 				: "All possible debugging has been turned off\n");
 }
@@ -402,8 +416,8 @@ static void status_json(struct ikevtid *d, FILE *out, size_t n_ike,
 	size_t nt, i;
 
 	t = rtnl_tunnels(d, &nt);
-	json_init(&j, out);
-	json_obj_begin(&j, NULL);
+	json_doc_begin(&j, out);
+	json_str(&j, "version", IKEVTI_VERSION);
 	json_u64(&j, "pid", (uint64_t)getpid());
 	json_u64(&j, "uptime", (now_ms() - d->start_ms) / 1000);
 	json_str(&j, "config", d->config_path);
@@ -415,7 +429,7 @@ static void status_json(struct ikevtid *d, FILE *out, size_t n_ike,
 	json_arr_begin(&j, "devices");
 	for (i = 0; i < nt; i++) {
 		json_obj_begin(&j, NULL);
-		json_str(&j, "name", t[i].ifname);
+		json_str(&j, "ifname", t[i].ifname);
 		json_u64(&j, "ifindex", t[i].ifindex);
 		json_bool(&j, "up", t[i].up);
 		json_obj_end(&j);
@@ -500,6 +514,52 @@ static int cmd_status(struct ikevtid *d, bool json, FILE *out)
 	return 0;
 }
 
+static void counter(FILE *out, const char *name, const char *help,
+		    uint64_t v)
+{
+	prom_header(out, name, "counter", help);
+	prom_sample(out, name, NULL, NULL, v);
+}
+
+static void gauge(FILE *out, const char *name, const char *help, uint64_t v)
+{
+	prom_header(out, name, "gauge", help);
+	prom_sample(out, name, NULL, NULL, v);
+}
+
+/* The daemon's part of "ikevtictl metrics". */
+static void metrics(struct ikevtid *d, FILE *out)
+{
+	const struct udp_stats *u = udp_get_stats(d);
+	const struct kernel_stats *k = kernel_get_stats(d);
+	size_t n_dev = 0;
+
+	rtnl_tunnels(d, &n_dev);
+	gauge(out, "ikevtid_up", "1 when ikevtid answered on its control socket", 1);
+	gauge(out, "ikevtid_tunnels", "ikevti devices the daemon follows", n_dev);
+	gauge(out, "ikevtid_ike_sas", "IKE SAs (any state)",
+	      ike_engine_ike_sas(d->engine, NULL, 0));
+	gauge(out, "ikevtid_child_sas", "child SAs (any state)",
+	      ike_engine_child_sas(d->engine, NULL, 0));
+	gauge(out, "ikevtid_uptime_seconds", "seconds since the daemon started",
+	      (now_ms() - d->start_ms) / 1000);
+	counter(out, "ikevtid_reloads_total", "configuration reloads applied",
+		d->reloads);
+	counter(out, "ikevtid_reload_failures_total",
+		"configuration reloads refused (errors in the file)",
+		d->reload_failures);
+	counter(out, "ikevtid_ike_rx_total", "IKE datagrams received", u->rx);
+	counter(out, "ikevtid_ike_tx_total", "IKE datagrams sent", u->tx);
+	counter(out, "ikevtid_ike_tx_errors_total", "IKE datagrams not sent",
+		u->tx_errors);
+	counter(out, "ikevtid_ike_malformed_total",
+		"datagrams on the IKE ports that were not IKE", u->malformed);
+	counter(out, "ikevtid_kernel_events_total", "module events received",
+		k->events);
+	counter(out, "ikevtid_kernel_errors_total",
+		"module requests that failed", k->errors);
+}
+
 int control_execute(struct ikevtid *d, const struct ctl_request *req,
 		    FILE *out, char *err, size_t errlen)
 {
@@ -522,6 +582,11 @@ int control_execute(struct ikevtid *d, const struct ctl_request *req,
 		return 0;
 	case CTL_STATUS:
 		return cmd_status(d, req->json, out);
+	case CTL_METRICS:
+		metrics(d, out);
+		return 0;
+	case CTL_EVENTS:
+		break;	/* a stream, set up by the connection itself */
 	}
 	return fail(err, errlen, "unknown command%s", NULL);
 }
@@ -598,6 +663,21 @@ static void conn_free(struct ikevtid *d, struct conn *cn)
 	c->n_conns--;
 }
 
+/* An "events" request turns the connection into a subscription. */
+static bool subscribe(struct ikevtid *d, struct conn *cn)
+{
+	struct ctl_request req;
+	char err[128];
+
+	if (control_parse(cn->buf, &req, err, sizeof(err)) ||
+	    req.cmd != CTL_EVENTS)
+		return false;
+	d->control->requests++;
+	cn->subscriber = true;
+	cn->json = req.json;
+	return true;
+}
+
 static void on_conn(struct ikevtid *d, struct io_handler *h, uint32_t ev)
 {
 	struct conn *cn = h->arg;
@@ -610,6 +690,11 @@ static void on_conn(struct ikevtid *d, struct io_handler *h, uint32_t ev)
 		return;
 	if (n < 0) {
 		conn_free(d, cn);
+		return;
+	}
+	if (cn->subscriber) {
+		if (n == 0)
+			conn_free(d, cn);	/* the monitor went away */
 		return;
 	}
 	cn->len += (size_t)n;
@@ -628,9 +713,36 @@ static void on_conn(struct ikevtid *d, struct io_handler *h, uint32_t ev)
 		return;	/* the rest of the line is still to come */
 	}
 	/* A whole line, or end of file after a line without newline. */
+	if (n > 0 && subscribe(d, cn))
+		return;
 	if (cn->len)
 		answer(d, h->fd, cn->buf);
 	conn_free(d, cn);
+}
+
+void control_publish(struct ikevtid *d, const char *text, const char *json)
+{
+	struct conn *cn, *next;
+	char line[1200];
+	size_t len;
+	ssize_t w;
+
+	if (!d->control)
+		return;
+	for (cn = d->control->conns; cn; cn = next) {
+		next = cn->next;
+		if (!cn->subscriber)
+			continue;
+		len = (size_t)snprintf(line, sizeof(line), "%s\n",
+				       cn->json ? json : text);
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		/* Non-blocking: a monitor that stopped reading is dropped
+		 * rather than allowed to stall the daemon. */
+		w = send(cn->h.fd, line, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w != (ssize_t)len)
+			conn_free(d, cn);
+	}
 }
 
 static void on_accept(struct ikevtid *d, struct io_handler *h, uint32_t ev)

@@ -12,6 +12,10 @@
  *   show.c     "show crypto ..." output, text and JSON
  *   reload.c   loading and reloading the configuration
  *   log.c      the log
+ *   notify.c   systemd's notification socket (READY=1, STATUS=)
+ *   watch.c    IKE SA up/down events (journal, ikevtictl monitor)
+ *   keylog.c   opt-in decryption keys for Wireshark (-K DIR)
+ *   tunnels.c  opt-in devices from the interface blocks (-T)
  *
  * Everything runs in one thread: the engine is never entered twice.
  */
@@ -46,6 +50,8 @@ struct control;
 struct ikevtid {
 	const char *config_path;
 	const char *socket_path;
+	const char *keylog_dir;		/* -K: Wireshark keys, or NULL */
+	bool tunnels_from_config;	/* -T: devices from interface blocks */
 	struct cfg_result *cfg;		/* in use by the engine */
 	struct pki_store *pki;
 	struct ike_engine *engine;
@@ -63,6 +69,7 @@ struct ikevtid {
 	struct rtnl *rtnl;
 	struct kernel *kernel;
 	struct control *control;
+	struct watch *watch;
 };
 
 /* Monotonic clock in milliseconds (the engine's time). */
@@ -77,6 +84,10 @@ void loop_del(struct ikevtid *d, struct io_handler *h);
 void loop_rearm(struct ikevtid *d);
 /* Run until d->stop; returns d->exit_code. */
 int loop_run(struct ikevtid *d);
+/* "2 tunnels, 1 IKE SA": systemd's STATUS= and "status". */
+void loop_status_line(const struct ikevtid *d, char *buf, size_t len);
+/* READY=1 with that status (start, end of a reload). */
+void loop_notify_ready(const struct ikevtid *d);
 
 /* ---- udp.c ---- */
 enum udp_class {
@@ -157,6 +168,8 @@ enum ctl_command {
 	CTL_DEBUG,
 	CTL_UNDEBUG,
 	CTL_STATUS,
+	CTL_METRICS,		/* Prometheus text format */
+	CTL_EVENTS,		/* a stream: IKE SA up/down as they come */
 };
 
 struct ctl_request {
@@ -174,6 +187,17 @@ void control_close(struct ikevtid *d);
 /* Run a request, write the reply body to out; 0 or -1 with err. */
 int control_execute(struct ikevtid *d, const struct ctl_request *req,
 		    FILE *out, char *err, size_t errlen);
+/* One event line to every "events" subscriber (text or JSON, as each
+ * asked); a subscriber that cannot keep up is dropped. */
+void control_publish(struct ikevtid *d, const char *text, const char *json);
+
+/* ---- watch.c ---- */
+struct watch;
+/* After each batch of events: compare the IKE SAs that are READY with
+ * the last look, and report each one that came up or went away (log
+ * with MESSAGE_ID and fields, "events" subscribers). */
+void watch_update(struct ikevtid *d);
+void watch_free(struct ikevtid *d);
 
 /* ---- reload.c ---- */
 

@@ -17,6 +17,7 @@
 #include "ikevti_events.h"
 #include "ikevti_nl.h"
 #include "ikevtid.h"
+#include "keylog.h"
 #include "log.h"
 
 struct kernel {
@@ -258,6 +259,24 @@ static int op_spi_alloc(void *ctx, uint32_t ifindex, uint32_t *spi)
 	return r ? failed(d, "SPI allocation", ifindex, r) : 0;
 }
 
+/* ikevtid -K: the SA's keys for Wireshark, with the device's endpoints
+ * where the SA leaves them to the device. */
+static void export_keys(struct ikevtid *d, uint32_t ifindex,
+			const struct ikevti_sa_cfg *cfg)
+{
+	const struct ike_tunnel_info *t;
+	size_t n, i;
+
+	if (!d->keylog_dir)
+		return;
+	t = rtnl_tunnels(d, &n);
+	for (i = 0; i < n; i++)
+		if (t[i].ifindex == ifindex)
+			break;
+	keylog_esp(cfg, i < n ? &t[i].local : NULL,
+		   i < n ? &t[i].remote : NULL);
+}
+
 static int op_sa_add(void *ctx, uint32_t ifindex,
 		     const struct ikevti_sa_cfg *cfg, char *err,
 		     size_t errlen)
@@ -277,6 +296,7 @@ static int op_sa_add(void *ctx, uint32_t ifindex,
 			 ? ikevti_nl_errmsg(h) : strerror(-r));
 		return failed(d, "SA install", ifindex, r);
 	}
+	export_keys(d, ifindex, cfg);
 	return 0;
 }
 

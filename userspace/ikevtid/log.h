@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ikevtid log: one line per record on stderr. Under systemd (the
- * JOURNAL_STREAM variable is set) each line starts with "<N>", the syslog
- * level, so that journald keeps it; otherwise with "LEVEL: ".
+ * ikevtid log: one line per record on stderr. When stderr is the journal
+ * ($JOURNAL_STREAM names its device and inode) each line starts with
+ * "<N>", the syslog level, so that journald keeps it; otherwise with the
+ * local time and "LEVEL: ". log_event() adds structured fields.
  */
 #ifndef IKEVTID_LOG_H
 #define IKEVTID_LOG_H
@@ -29,6 +30,31 @@ __attribute__((format(printf, 1, 2)))
 void log_announce(const char *fmt, ...);
 /* A record that may span lines (the engine's): every line prefixed. */
 void log_text(enum ike_log_level level, const char *text);
+
+/* A structured field: KEY (upper case, journald's rules) and its value. */
+struct log_field {
+	const char *key;
+	const char *value;	/* NULL or "": left out */
+};
+
+/*
+ * A record with a MESSAGE_ID (32 hex digits, see journal.rst in
+ * Documentation) and fields such as IKEVTI_IFNAME, IKEVTI_PEER: through
+ * journald's native protocol when stderr is the journal, else one line
+ * with the fields appended as " KEY=value".
+ */
+__attribute__((format(printf, 5, 6)))
+void log_event(enum ike_log_level level, const char *message_id,
+	       const struct log_field *fields, size_t n_fields,
+	       const char *fmt, ...);
+
+/* Whether $JOURNAL_STREAM ("DEV:INODE") is the stream fd is open on. */
+bool log_stream_is_journal(const char *journal_stream, int fd);
+/* The native-protocol datagram of a record into buf; its length. */
+size_t log_journal_record(char *buf, size_t len, enum ike_log_level level,
+			  const char *message_id,
+			  const struct log_field *fields, size_t n_fields,
+			  const char *message);
 
 /* Format one line (no newline) as log_msg prints it; for tests. */
 void log_format_line(char *buf, size_t len, bool journal,

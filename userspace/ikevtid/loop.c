@@ -17,6 +17,7 @@
 
 #include "ikevtid.h"
 #include "log.h"
+#include "notify.h"
 
 uint64_t now_ms(void)
 {
@@ -141,6 +142,34 @@ void loop_fini(struct ikevtid *d)
 	d->timer.fd = d->signals.fd = d->epfd = -1;
 }
 
+void loop_status_line(const struct ikevtid *d, char *buf, size_t len)
+{
+	size_t n_dev = 0, n_ike = 0;
+
+	rtnl_tunnels(d, &n_dev);
+	if (d->engine)
+		n_ike = ike_engine_ike_sas(d->engine, NULL, 0);
+	snprintf(buf, len, "%zu tunnel%s, %zu IKE SA%s", n_dev,
+		 n_dev == 1 ? "" : "s", n_ike, n_ike == 1 ? "" : "s");
+}
+
+void loop_notify_ready(const struct ikevtid *d)
+{
+	char status[128];
+
+	loop_status_line(d, status, sizeof(status));
+	notify_ready(status);
+}
+
+/* systemd's STATUS= follows the counts (sent only when they change). */
+static void update_status(const struct ikevtid *d)
+{
+	char status[128];
+
+	loop_status_line(d, status, sizeof(status));
+	notify_status(status);
+}
+
 int loop_run(struct ikevtid *d)
 {
 	struct epoll_event evs[16];
@@ -160,6 +189,8 @@ int loop_run(struct ikevtid *d)
 
 			h->fn(d, h, evs[i].events);
 		}
+		watch_update(d);
+		update_status(d);
 	}
 	return d->exit_code;
 }

@@ -2,15 +2,20 @@
 /*
  * ikevtid: the IKEv2 daemon of ikevti tunnels, one per network namespace.
  *
- * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h]
+ * Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-T] [-t] [-h] [-V]
  *   -f CONFIG  IOS-syntax configuration (default /etc/ikevti/ikevti.conf)
  *   -S SOCKET  control socket for ikevtictl (default
  *              /run/ikevti/ikevtid.sock, created with mode 0600)
  *   -d LEVEL   log level: err, warning, notice (default), info, debug
  *              (debug: the IOS "debug crypto ikev2" vocabulary)
+ *   -K DIR     write every SA key to DIR for Wireshark (keylog.h):
+ *              for test beds only, announced loudly
+ *   -T         create the missing ikevti devices of the interface blocks
+ *              (tunnels.h), delete those it created when a block goes
  *   -t         check the configuration and its trustpoints, print every
  *              "FILE:LINE:COL: error: ..." and exit: 0 valid, 1 not
- *   -h         this help
+ *   -h         this help (also --help)
+ *   -V         the version (also --version)
  *
  * It runs in the foreground and logs to stderr (with "<N>" syslog level
  * prefixes when started by systemd). Once its sockets are bound and the
@@ -33,20 +38,41 @@
 #include <unistd.h>
 
 #include "ikevtid.h"
+#include "ikevti_version.h"
+#include "keylog.h"
+#include "tunnels.h"
 #include "log.h"
+#include "notify.h"
 
 static const char usage[] =
-	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-t] [-h]\n"
+	"Usage: ikevtid [-f CONFIG] [-S SOCKET] [-d LEVEL] [-K DIR] [-T] [-t] [-h] [-V]\n"
 	"  -f CONFIG  configuration file (default " IKEVTID_CONFIG_DEFAULT ")\n"
 	"  -S SOCKET  control socket (default " IKEVTID_SOCKET_DEFAULT ")\n"
 	"  -d LEVEL   err | warning | notice | info | debug (default notice)\n"
+	"  -K DIR     export SA keys for Wireshark into DIR (INSECURE: tests only)\n"
+	"  -T         create ikevti devices from the interface blocks\n"
 	"  -t         check the configuration and exit (0 valid, 1 errors)\n"
-	"  -h         this help\n";
+	"  -h, --help     this help\n"
+	"  -V, --version  the version\n"
+	"Exit status: 0 stopped by SIGTERM/SIGINT (or -t: valid), 1 cannot\n"
+	"start (or -t: errors), 2 usage error. See ikevtid(8).\n";
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, 'f' },
+	{ "socket", required_argument, NULL, 'S' },
+	{ "debug", required_argument, NULL, 'd' },
+	{ "check", no_argument, NULL, 't' },
+	{ "wireshark-keys", required_argument, NULL, 'K' },
+	{ "create-tunnels", no_argument, NULL, 'T' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
 
 struct options {
-	const char *config, *socket;
+	const char *config, *socket, *keylog;
 	enum ike_log_level level;
-	bool check;
+	bool check, tunnels;
 };
 
 /* 0 to go on, or the exit status + 1 when done (help, usage error). */
@@ -58,7 +84,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->socket = IKEVTID_SOCKET_DEFAULT;
 	o->level = IKE_LOG_NOTICE;
 	o->check = false;
-	while ((c = getopt(argc, argv, "f:S:d:th")) != -1) {
+	o->keylog = NULL;
+	o->tunnels = false;
+	while ((c = getopt_long(argc, argv, "f:S:d:K:TthV", long_options,
+				NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->config = optarg;
@@ -78,8 +107,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 't':
 			o->check = true;
 			break;
+		case 'K':
+			o->keylog = optarg;
+			break;
+		case 'T':
+			o->tunnels = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
+			return 1;
+		case 'V':
+			printf("ikevtid %s\n", IKEVTI_VERSION);
 			return 1;
 		default:
 			fputs(usage, stderr);
@@ -110,6 +148,24 @@ static int check_only(const struct options *o)
 	return 0;
 }
 
+/* -K: said loudly, at start and in the log, because it gives away
+ * every key of every tunnel to whoever reads the directory. */
+static int enable_keylog(struct ikevtid *d, const char *dir)
+{
+	int r = keylog_enable(dir);
+
+	if (r) {
+		fprintf(stderr, "ikevtid: -K %s: %s\n", dir, strerror(-r));
+		return -1;
+	}
+	d->keylog_dir = dir;
+	log_msg(IKE_LOG_WARNING,
+		"WARNING: Wireshark key export is ON: every SA key is written to %s "
+		"(esp_sa, ikev2_decryption_table); anyone who reads it can decrypt "
+		"the tunnels. Use it on test beds only.", dir);
+	return 0;
+}
+
 /* Bring every part up in dependency order; 0 or -1. */
 static int start(struct ikevtid *d, const struct ike_engine_ops *ops)
 {
@@ -129,6 +185,8 @@ static int start(struct ikevtid *d, const struct ike_engine_ops *ops)
 	kernel_open(d);	/* may wait for the first device */
 	if (rtnl_open(d))
 		return -1;
+	/* -T: devices appear through rtnetlink like any other. */
+	tunnels_apply(d);
 	if (control_open(d))
 		return -1;
 	rtnl_tunnels(d, &n);
@@ -136,6 +194,7 @@ static int start(struct ikevtid *d, const struct ike_engine_ops *ops)
 	log_announce("ikevtid: ready (config %s, %zu ikevti device%s, "
 		     "IKE on %s, control %s)", d->config_path, n,
 		     n == 1 ? "" : "s", socks, d->socket_path);
+	loop_notify_ready(d);
 	return 0;
 }
 
@@ -148,6 +207,7 @@ static void stop(struct ikevtid *d)
 		ike_engine_free(d->engine);
 		d->engine = NULL;
 	}
+	watch_free(d);
 	control_close(d);
 	rtnl_close(d);
 	kernel_close(d);
@@ -174,6 +234,9 @@ int main(int argc, char **argv)
 	d.epfd = d.timer.fd = d.signals.fd = -1;
 	d.config_path = o.config;
 	d.socket_path = o.socket;
+	d.tunnels_from_config = o.tunnels;
+	if (o.keylog && enable_keylog(&d, o.keylog))
+		return 1;
 	d.engine_level = o.level;
 	d.start_ms = now_ms();
 	if (config_load(o.config, &d.cfg, &d.pki, stderr, false)) {
@@ -189,6 +252,7 @@ int main(int argc, char **argv)
 	}
 	r = loop_run(&d);
 	log_notice("ikevtid: stopping");
+	notify_stopping();
 	stop(&d);
 	return r;
 }

@@ -13,6 +13,8 @@
 
 #include "ikevtid.h"
 #include "log.h"
+#include "notify.h"
+#include "tunnels.h"
 
 static void report(FILE *diag, bool log, enum ike_log_level lvl,
 		   const char *line)
@@ -90,10 +92,13 @@ int reload_config(struct ikevtid *d, FILE *diag)
 	struct cfg_result *res, *old_res = d->cfg;
 	struct pki_store *pki, *old_pki = d->pki;
 
+	/* systemd shows "reloading" until the READY=1 that ends it. */
+	notify_reloading();
 	if (config_load(d->config_path, &res, &pki, diag, true)) {
 		d->reload_failures++;
 		log_err("reload of %s failed: the old configuration stays in use",
 			d->config_path);
+		loop_notify_ready(d);
 		return -1;
 	}
 	ike_engine_reload(d->engine, res->model, pki, now_ms());
@@ -103,6 +108,8 @@ int reload_config(struct ikevtid *d, FILE *diag)
 	config_free(old_res, old_pki);
 	d->reloads++;
 	log_notice("configuration %s reloaded", d->config_path);
+	tunnels_apply(d);
+	loop_notify_ready(d);
 	if (diag)
 		fprintf(diag, "configuration %s reloaded\n", d->config_path);
 	return 0;

@@ -10,8 +10,9 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
-#include "json.h"
+#include "ikevti_json.h"
 #include "show.h"
 
 /* ---------------------------------------------------------------- */
@@ -175,6 +176,23 @@ static uint64_t active_s(uint64_t ms)
 	return ms / 1000;
 }
 
+/*
+ * The wall-clock time offset_s seconds from now, local: "2026-12-07
+ * 14:03:12 +0100" (text) or "2026-12-07T14:03:12+0100" (JSON, ISO 8601).
+ * The engine counts in monotonic time; only the display is calendar.
+ */
+static const char *wall_at(char *buf, size_t len, int64_t offset_s,
+			   bool iso)
+{
+	time_t t = time(NULL) + (time_t)offset_s;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, iso ? "%Y-%m-%dT%H:%M:%S%z" : "%Y-%m-%d %H:%M:%S %z",
+		 &tm);
+	return buf;
+}
+
 static void ikev2_detail(FILE *f, const struct ike_sa_status *s)
 {
 	uint64_t lspi = s->initiator ? s->spi_i : s->spi_r;
@@ -209,7 +227,7 @@ static void ikev2_text_one(FILE *f, const struct ike_sa_status *s,
 			   bool detailed)
 {
 	char la[INET6_ADDRSTRLEN], ra[INET6_ADDRSTRLEN];
-	char lbuf[64], rbuf[64], keysize[32] = "";
+	char lbuf[64], rbuf[64], keysize[32] = "", t1[40], t2[40];
 	unsigned lp, rp;
 
 	sa_addr(&s->path.local, la, sizeof(la), &lp);
@@ -228,6 +246,12 @@ static void ikev2_text_one(FILE *f, const struct ike_sa_status *s,
 		show_auth_name(s->auth_remote));
 	fprintf(f, "      Life/Active Time: %u/%" PRIu64 " sec\n",
 		s->lifetime_s, active_s(s->active_ms));
+	if (!strcmp(s->state, "READY"))
+		fprintf(f, "      Established: %s, lifetime ends %s\n",
+			wall_at(t1, sizeof(t1), -(int64_t)active_s(s->active_ms),
+				false),
+			wall_at(t2, sizeof(t2), (int64_t)s->lifetime_s -
+				(int64_t)active_s(s->active_ms), false));
 	if (detailed)
 		ikev2_detail(f, s);
 	fputc('\n', f);
@@ -248,24 +272,16 @@ static void ikev2_text_family(FILE *f, const struct ike_sa_status *v,
 	fputc('\n', f);
 }
 
-static void spi_hex(struct json *j, const char *key, uint64_t spi)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "%016" PRIX64, spi);
-	json_str(j, key, b);
-}
-
 static void ikev2_json_one(struct json *j, const struct ike_sa_status *s)
 {
-	char la[INET6_ADDRSTRLEN], ra[INET6_ADDRSTRLEN];
+	char la[INET6_ADDRSTRLEN], ra[INET6_ADDRSTRLEN], t[40];
 	unsigned lp, rp;
 
 	sa_addr(&s->path.local, la, sizeof(la), &lp);
 	sa_addr(&s->path.remote, ra, sizeof(ra), &rp);
 	json_obj_begin(j, NULL);
 	json_u64(j, "tunnel_id", s->tunnel_id);
-	json_str(j, "interface", s->ifname);
+	json_str(j, "ifname", s->ifname);
 	json_u64(j, "ifindex", s->ifindex);
 	json_str(j, "profile", s->profile);
 	json_str(j, "local", la);
@@ -285,9 +301,12 @@ static void ikev2_json_one(struct json *j, const struct ike_sa_status *s)
 	json_str(j, "auth_verify", show_auth_name(s->auth_remote));
 	json_u64(j, "lifetime", s->lifetime_s);
 	json_u64(j, "active_time", active_s(s->active_ms));
+	if (!strcmp(s->state, "READY"))
+		json_str(j, "established", wall_at(t, sizeof(t),
+			 -(int64_t)active_s(s->active_ms), true));
 	json_bool(j, "initiator", s->initiator);
-	spi_hex(j, "local_spi", s->initiator ? s->spi_i : s->spi_r);
-	spi_hex(j, "remote_spi", s->initiator ? s->spi_r : s->spi_i);
+	json_spi64(j, "local_spi", s->initiator ? s->spi_i : s->spi_r);
+	json_spi64(j, "remote_spi", s->initiator ? s->spi_r : s->spi_i);
 	json_str(j, "local_id", s->local_id);
 	json_str(j, "remote_id", s->remote_id);
 	json_bool(j, "nat_local", s->nat_local);
@@ -308,8 +327,7 @@ void show_ikev2_sa(FILE *f, const struct ike_sa_status *v, size_t n,
 		ikev2_text_family(f, v, n, AF_INET6, detailed);
 		return;
 	}
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
+	json_doc_begin(&j, f);
 	json_arr_begin(&j, "ike_sas");
 	for (i = 0; i < n; i++)
 		ikev2_json_one(&j, &v[i]);
@@ -404,7 +422,7 @@ static void esp_sa_text(FILE *f, const struct show_iface *x,
 			const struct ikevti_sa_info *sa)
 {
 	const struct ike_child_status *c = owner(x, sa);
-	char tr[64];
+	char tr[64], t1[40], t2[40];
 	uint64_t kb, sec;
 
 	remaining(c, sa, &kb, &sec);
@@ -416,6 +434,11 @@ static void esp_sa_text(FILE *f, const struct show_iface *x,
 		sa->encap_sport ? " UDP-Encaps" : "");
 	fprintf(f, "        sa timing: remaining key lifetime (k/sec): "
 		"(%" PRIu64 "/%" PRIu64 ")\n", kb, sec);
+	if (c)
+		fprintf(f, "        established: %s, lifetime ends %s\n",
+			wall_at(t1, sizeof(t1), -(int64_t)(c->active_ms / 1000),
+				false),
+			wall_at(t2, sizeof(t2), (int64_t)sec, false));
 	fprintf(f, "        #pkts: %" PRIu64 ", #bytes: %" PRIu64 "\n",
 		sa->stats.packets, sa->stats.bytes);
 	fprintf(f, "        replay detection support: %s\n",
@@ -559,7 +582,7 @@ static void ipsec_json_one(struct json *j, const struct show_iface *x)
 	peer_of(x, peer, sizeof(peer), &port);
 	snprintf(spi, sizeof(spi), "0x%08" PRIx32, current_out_spi(x));
 	json_obj_begin(j, NULL);
-	json_str(j, "interface", x->tun.ifname);
+	json_str(j, "ifname", x->tun.ifname);
 	json_u64(j, "ifindex", x->tun.ifindex);
 	json_bool(j, "up", x->tun.up);
 	json_str(j, "local", la);
@@ -602,7 +625,7 @@ static void child_json(struct json *j, const struct show_iface *x,
 	uint64_t act = c->active_ms / 1000;
 
 	json_obj_begin(j, NULL);
-	json_str(j, "interface", c->ifname[0] ? c->ifname : x->tun.ifname);
+	json_str(j, "ifname", c->ifname[0] ? c->ifname : x->tun.ifname);
 	json_u64(j, "ifindex", x->tun.ifindex);
 	json_u64(j, "tunnel_id", c->tunnel_id);
 	json_str(j, "state", c->state);
@@ -639,8 +662,7 @@ void show_ipsec_sa(FILE *f, const struct show_iface *v, size_t n, bool json)
 			ipsec_text_one(f, &v[i]);
 		return;
 	}
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
+	json_doc_begin(&j, f);
 	/* One entry per child SA (the engine's view, with the kernel's
 	 * counters), then the IOS per-interface view. */
 	json_arr_begin(&j, "child_sas");
@@ -733,13 +755,12 @@ void show_session(FILE *f, const struct show_iface *v, size_t n, bool json)
 			session_text_one(f, &v[i]);
 		return;
 	}
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
+	json_doc_begin(&j, f);
 	json_arr_begin(&j, "sessions");
 	for (i = 0; i < n; i++) {
 		peer_of(&v[i], peer, sizeof(peer), &port);
 		json_obj_begin(&j, NULL);
-		json_str(&j, "interface", v[i].tun.ifname);
+		json_str(&j, "ifname", v[i].tun.ifname);
 		json_str(&j, "profile", v[i].ike ? v[i].ike->profile : "");
 		json_str(&j, "status", session_status(&v[i]));
 		json_str(&j, "peer", peer);

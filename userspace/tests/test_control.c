@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -167,10 +170,80 @@ static void test_log_format(void **state)
 	assert_int_equal(log_level_parse("loud"), -1);
 }
 
+static void test_journal_stream(void **state)
+{
+	char js[64];
+	struct stat st;
+	int fd = open("/dev/null", O_WRONLY);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	snprintf(js, sizeof(js), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	assert_true(log_stream_is_journal(js, fd));
+	/* Another inode (stderr redirected since systemd set it): no. */
+	snprintf(js, sizeof(js), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino + 1);
+	assert_false(log_stream_is_journal(js, fd));
+	assert_false(log_stream_is_journal(NULL, fd));
+	assert_false(log_stream_is_journal("", fd));
+	assert_false(log_stream_is_journal("12", fd));
+	assert_false(log_stream_is_journal("1:2x", fd));
+	close(fd);
+}
+
+static void test_journal_record(void **state)
+{
+	const struct log_field f[] = {
+		{ "IKEVTI_IFNAME", "ikevti1" },
+		{ "IKEVTI_PEER", "198.51.100.2" },
+		{ "IKEVTI_EMPTY", "" },
+		{ "IKEVTI_ID", "a\nMESSAGE=forged" },
+	};
+	char b[512];
+	size_t n;
+
+	(void)state;
+	n = log_journal_record(b, sizeof(b), IKE_LOG_NOTICE,
+			       "5e2f86ec9ace42129a2fef18378be674", f, 4,
+			       "ikevti1: IKE SA up");
+	assert_int_equal(n, strlen(b));
+	assert_string_equal(b,
+		"MESSAGE=ikevti1: IKE SA up\n"
+		"PRIORITY=5\n"
+		"SYSLOG_IDENTIFIER=ikevtid\n"
+		"MESSAGE_ID=5e2f86ec9ace42129a2fef18378be674\n"
+		"IKEVTI_IFNAME=ikevti1\n"
+		"IKEVTI_PEER=198.51.100.2\n"
+		/* A newline from the network cannot add a field. */
+		"IKEVTI_ID=a?MESSAGE=forged\n");
+	/* Too small a buffer: cut, never overrun. */
+	n = log_journal_record(b, 20, IKE_LOG_ERR, NULL, f, 4, "x");
+	assert_true(n < 20);
+}
+
+static void test_parse_events(void **state)
+{
+	struct ctl_request req;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(control_parse("events json", &req, err,
+				       sizeof(err)), 0);
+	assert_int_equal(req.cmd, CTL_EVENTS);
+	assert_true(req.json);
+	assert_int_equal(control_parse("events now", &req, err,
+				       sizeof(err)), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_show),
+		cmocka_unit_test(test_journal_stream),
+		cmocka_unit_test(test_journal_record),
+		cmocka_unit_test(test_parse_events),
 		cmocka_unit_test(test_parse_others),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_execute),

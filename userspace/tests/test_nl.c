@@ -430,6 +430,17 @@ static char *capture(void (*fn)(FILE *, const struct ikevti_sa_info *),
 	return out;
 }
 
+/* The SA as one element of a JSON document, as "sa list -j" writes it. */
+static void sa_json_doc(FILE *f, const struct ikevti_sa_info *sa)
+{
+	struct json j;
+
+	json_doc_begin(&j, f);
+	json_arr_begin(&j, "sas");
+	print_sa_json(&j, sa);
+	json_doc_end(&j);
+}
+
 static void test_print(void **state)
 {
 	struct nl_msg *msg = sa_reply();
@@ -441,10 +452,10 @@ static void test_print(void **state)
 					       sizeof(err)), 0);
 	nlmsg_free(msg);
 
-	s = capture(print_sa_json, &sa);
-	assert_non_null(strstr(s, "\"dev\":\"ikevti1\""));
+	s = capture(sa_json_doc, &sa);
+	assert_non_null(strstr(s, "{\"schema_version\":1,\"sas\":[{\"ifname\":\"ikevti1\""));
 	assert_non_null(strstr(s, "\"dir\":\"out\""));
-	assert_non_null(strstr(s, "\"spi\":12648430,\"spi_hex\":\"0x00c0ffee\""));
+	assert_non_null(strstr(s, "\"spi\":\"0x00c0ffee\""));
 	assert_non_null(strstr(s, "\"enc\":\"aes-cbc\""));
 	assert_non_null(strstr(s, "\"integ\":\"hmac-sha256-128\""));
 	assert_non_null(strstr(s, "\"flags\":[\"tx\",\"esn\"]"));
@@ -455,7 +466,7 @@ static void test_print(void **state)
 	assert_non_null(strstr(s, "\"send_error\":2"));
 	assert_non_null(strstr(s, "\"auth_fail\":0"));
 	assert_int_equal(s[0], '{');
-	assert_int_equal(s[strlen(s) - 1], '}');
+	assert_string_equal(s + strlen(s) - 4, "}]}\n");
 	free(s);
 
 	s = capture(print_sa_text, &sa);
@@ -471,8 +482,8 @@ static void test_print(void **state)
 
 	/* Names that need escaping do not break the JSON. */
 	snprintf(sa.ifname, sizeof(sa.ifname), "a\"b\\c");
-	s = capture(print_sa_json, &sa);
-	assert_non_null(strstr(s, "\"dev\":\"a\\\"b\\\\c\""));
+	s = capture(sa_json_doc, &sa);
+	assert_non_null(strstr(s, "\"ifname\":\"a\\\"b\\\\c\""));
 	free(s);
 }
 

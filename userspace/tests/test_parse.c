@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cmd_parse.h"
+#include "globals.h"
 
 #define K16 "00112233445566778899aabbccddeeff"
 #define K20 K16 "c0c1c2c3"
@@ -366,6 +368,90 @@ static void test_numbers(void **state)
 	assert_int_equal(ctl_parse_u64("", 10, &v), -1);
 }
 
+static int globals(const char *s, struct ctl_globals *g, char *err,
+		   size_t errlen, int *argc_out)
+{
+	static char buf[512];
+	static char *argv[32];
+	char *tok, *save = NULL;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, " ", &save); tok && argc < 32;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	*argc_out = argc;
+	return ctl_parse_globals(argc, argv, g, err, errlen);
+}
+
+static void test_global_options(void **state)
+{
+	struct ctl_globals g;
+	char err[256], path[128];
+	int argc;
+
+	(void)state;
+	assert_int_equal(globals("-j -n blue -S /tmp/s show crypto ikev2 sa",
+				 &g, err, sizeof(err), &argc), 5);
+	assert_true(g.json);
+	assert_string_equal(g.netns, "blue");
+	assert_string_equal(g.socket, "/tmp/s");
+	assert_int_equal(globals("--netns red --json sa list", &g, err,
+				 sizeof(err), &argc), 3);
+	assert_string_equal(g.netns, "red");
+	assert_int_equal(globals("status", &g, err, sizeof(err), &argc), 0);
+	assert_int_equal(globals("-V", &g, err, sizeof(err), &argc), 1);
+	assert_true(g.version);
+	assert_int_equal(globals("--help", &g, err, sizeof(err), &argc), 1);
+	assert_true(g.help);
+	/* The socket: -S, then the namespace's, then the environment. */
+	globals("-n blue status", &g, err, sizeof(err), &argc);
+	ctl_socket_path(&g, "/env.sock", path, sizeof(path));
+	assert_string_equal(path, "/run/ikevti/blue.sock");
+	globals("-n blue -S /x.sock status", &g, err, sizeof(err), &argc);
+	ctl_socket_path(&g, "/env.sock", path, sizeof(path));
+	assert_string_equal(path, "/x.sock");
+	globals("status", &g, err, sizeof(err), &argc);
+	ctl_socket_path(&g, "/env.sock", path, sizeof(path));
+	assert_string_equal(path, "/env.sock");
+	ctl_socket_path(&g, NULL, path, sizeof(path));
+	assert_string_equal(path, "/run/ikevti/ikevtid.sock");
+
+	assert_int_equal(globals("-n", &g, err, sizeof(err), &argc), -1);
+	assert_non_null(strstr(err, "\"-n\" needs a value"));
+	assert_int_equal(globals("-n ../etc status", &g, err, sizeof(err),
+				 &argc), -1);
+	assert_non_null(strstr(err, "invalid network namespace name"));
+	assert_int_equal(globals("-q status", &g, err, sizeof(err), &argc),
+			 -1);
+	assert_non_null(strstr(err, "unknown option \"-q\""));
+}
+
+static void test_key_from_file(void **state)
+{
+	char file[] = "/tmp/ikevti-key-XXXXXX", arg[64], err[256];
+	char w0[] = "key", w2[] = "salt", w3[] = "c0c1c2c3";
+	char *argv[4] = { w0, arg, w2, w3 };
+	int fd = mkstemp(file);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "  " K16 "\n", 35), 35);
+	close(fd);
+	snprintf(arg, sizeof(arg), "@%s", file);
+	assert_int_equal(ctl_read_key_args(4, argv, err, sizeof(err)), 0);
+	assert_string_equal(argv[1], K16);
+	assert_string_equal(argv[3], "c0c1c2c3");	/* a value: kept */
+	free(argv[1]);
+	unlink(file);
+	argv[1] = arg;
+	assert_int_equal(ctl_read_key_args(2, argv, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot read key file"));
+	snprintf(arg, sizeof(arg), "@");
+	assert_int_equal(ctl_read_key_args(2, argv, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "needs a file name"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +464,8 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_other_commands),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_global_options),
+		cmocka_unit_test(test_key_from_file),
 	};
 
 	return cmocka_run_group_tests_name("ikevtictl_parse", tests, NULL,

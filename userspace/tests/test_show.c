@@ -78,6 +78,9 @@ static void test_ikev2_text(void **state)
 	assert_non_null(strstr(out,
 		"1         192.0.2.1/500         192.0.2.2/500         "
 		"none/none            READY\n"));
+	/* Wall-clock times next to IOS's seconds. */
+	assert_non_null(strstr(out, "      Established: 20"));
+	assert_non_null(strstr(out, ", lifetime ends 20"));
 	assert_non_null(strstr(out,
 		"      Encr: AES-CBC, keysize: 256, PRF: SHA256, Hash: SHA256, "
 		"DH Grp:19, Auth sign: RSA, Auth verify: RSA\n"));
@@ -114,16 +117,19 @@ static void test_ikev2_json(void **state)
 	s[1].tunnel_id = 2;
 	strcpy(s[1].remote_id, "quote\"d");
 	CAPTURE(out, show_ikev2_sa(f, s, 2, false, true));
-	assert_non_null(strstr(out, "{\"ike_sas\":[{\"tunnel_id\":1,"));
+	assert_non_null(strstr(out, "{\"schema_version\":1,\"ike_sas\":[{\"tunnel_id\":1,"));
+	/* IKE SPIs: 0x and 16 lower-case hex digits (Documentation/json.rst). */
+	assert_non_null(strstr(out, "\"local_spi\":\"0x0123456789abcdef\","
+				    "\"remote_spi\":\"0xfedcba9876543210\""));
 	assert_non_null(strstr(out, "\"state\":\"READY\",\"status\":\"READY\","
 				    "\"encr\":\"AES-CBC\",\"keysize\":256"));
-	assert_non_null(strstr(out, "\"active_time\":25"));
+	assert_non_null(strstr(out, "\"active_time\":25,\"established\":\"20"));
 	assert_non_null(strstr(out, "},{\"tunnel_id\":2"));
 	assert_non_null(strstr(out, "\"remote_id\":\"quote\\\"d\""));
 	assert_string_equal(out + strlen(out) - 3, "]}\n");
 	free(out);
 	CAPTURE(out, show_ikev2_sa(f, s, 0, false, true));
-	assert_string_equal(out, "{\"ike_sas\":[]}\n");
+	assert_string_equal(out, "{\"schema_version\":1,\"ike_sas\":[]}\n");
 	free(out);
 }
 
@@ -238,11 +244,11 @@ static void test_ipsec_json(void **state)
 	sample_ike(&ike);
 	sample_iface(&x, &ike, &c, sa);
 	CAPTURE(out, show_ipsec_sa(f, &x, 1, true));
-	assert_non_null(strstr(out, "{\"child_sas\":[{\"interface\":\"ikevti1\","
+	assert_non_null(strstr(out, "{\"schema_version\":1,\"child_sas\":[{\"ifname\":\"ikevti1\","
 				    "\"ifindex\":5,\"tunnel_id\":1,\"state\":\"ACTIVE\","
 				    "\"spi_in\":\"0xc0ffee01\",\"spi_out\":\"0x00001234\""));
 	assert_non_null(strstr(out, "\"packets_in\":9,\"packets_out\":10"));
-	assert_non_null(strstr(out, "\"interfaces\":[{\"interface\":\"ikevti1\""));
+	assert_non_null(strstr(out, "\"interfaces\":[{\"ifname\":\"ikevti1\""));
 	assert_non_null(strstr(out, "\"pkts_encaps\":10,\"pkts_decaps\":9"));
 	assert_non_null(strstr(out, "\"inbound_esp_sas\":[{\"spi\":\"0xc0ffee01\""));
 	assert_non_null(strstr(out, "\"outbound_esp_sas\":[{\"spi\":\"0x00001234\""));

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ikevtid: streaming JSON writer.
+ * ikevti_json: streaming JSON writer shared by ikevtid and ikevtictl.
  */
 #include <inttypes.h>
 
-#include "json.h"
+#include "ikevti_json.h"
 
 void json_init(struct json *j, FILE *f)
 {
@@ -48,6 +48,7 @@ static void open_(struct json *j, const char *key, char c)
 	if (j->depth + 1 < JSON_MAX_DEPTH)
 		j->depth++;
 	j->need_comma[j->depth] = false;
+	j->open[j->depth] = c;
 }
 
 static void close_(struct json *j, char c)
@@ -95,4 +96,30 @@ void json_bool(struct json *j, const char *key, bool val)
 {
 	member(j, key);
 	fputs(val ? "true" : "false", j->f);
+}
+
+void json_doc_begin(struct json *j, FILE *f)
+{
+	json_init(j, f);
+	json_obj_begin(j, NULL);
+	json_u64(j, "schema_version", IKEVTI_JSON_SCHEMA_VERSION);
+}
+
+void json_doc_end(struct json *j)
+{
+	/* depth counts the open containers; 0 after the last close. */
+	while (j->depth > 0)
+		close_(j, j->open[j->depth] == '[' ? ']' : '}');
+}
+
+void json_spi32(struct json *j, const char *key, uint32_t spi)
+{
+	member(j, key);
+	fprintf(j->f, "\"0x%08" PRIx32 "\"", spi);
+}
+
+void json_spi64(struct json *j, const char *key, uint64_t spi)
+{
+	member(j, key);
+	fprintf(j->f, "\"0x%016" PRIx64 "\"", spi);
 }
