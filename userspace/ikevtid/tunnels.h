@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "ikevti_sa.h"
 
 #define TUNNEL_MAX_ADDRS 8
