@@ -144,6 +144,7 @@ ike_json() {
 	local ns=$1 sock=$2 what=$3 field=$4 state=${5:-} cmd
 	case $what in
 	ike) cmd="show crypto ikev2 sa" ;;
+	isakmp) cmd="show crypto isakmp sa" ;;
 	ipsec) cmd="show crypto ipsec sa" ;;
 	*) return 2 ;;
 	esac
@@ -153,7 +154,8 @@ d = json.load(sys.stdin)
 def sas(d):
     if isinstance(d, list):
         return d
-    for k in ("sas", "ike_sas", "child_sas", "ipsec_sas", "tunnels"):
+    for k in ("sas", "ike_sas", "isakmp_sas", "child_sas", "ipsec_sas",
+              "tunnels"):
         if isinstance(d.get(k), list):
             return d[k]
     return [d] if d else []
@@ -172,8 +174,9 @@ ike_count() {
 
 # Wait for exactly one IKE SA READY and one child SA ACTIVE on ikevtid:
 # wait_ikevtid_up NS SOCK [SECONDS]
+# IKE_SHOW=isakmp for IKEv1 tests ("show crypto isakmp sa").
 ikevtid_up() {
-	[ "$(ike_count "$1" "$2" ike READY)" = 1 ] &&
+	[ "$(ike_count "$1" "$2" "${IKE_SHOW:-ike}" READY)" = 1 ] &&
 	[ "$(ike_count "$1" "$2" ipsec ACTIVE)" = 1 ]
 }
 wait_ikevtid_up() {
@@ -346,7 +349,7 @@ check_both_up() {
 		return 0
 	fi
 	ktap_not_ok "$lbl"
-	ctl "$ns1" "$sock" show crypto ikev2 sa 2>&1 | sed 's/^/# /'
+	ctl "$ns1" "$sock" show crypto "$([ "${IKE_SHOW:-ike}" = isakmp ] && echo isakmp || echo ikev2)" sa 2>&1 | sed 's/^/# /'
 	swan "$ns2" "$dir" --list-sas 2>&1 | sed 's/^/# /'
 	diag_file "$log" 30
 	diag_file "$dir/charon.log" 30

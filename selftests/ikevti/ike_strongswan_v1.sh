@@ -21,6 +21,7 @@
 . "$(dirname "$0")/ike_lib.sh"
 set -u
 
+export IKE_SHOW=isakmp	# ike_lib.sh: IKEv1 SAs are in show crypto isakmp sa
 R1=192.168.0.1 R2=192.168.0.2 LAN1=192.168.100.1 LAN2=192.168.200.1
 PSK="ikevti-v1-$(hex 8)"
 sock=$ike_dir/ikevtid.sock
@@ -35,7 +36,7 @@ if [ ! -x "$IKEVTID" ] || [ ! -x "$CHARON" ] || [ ! -x "$SWANCTL" ] ||
 fi
 
 IKE_PARTS=${IKE_PARTS:-pki psk rsa aggr life}
-declare -A part_checks=([pki]=1 [psk]=32 [rsa]=32 [aggr]=32 [life]=21)
+declare -A part_checks=([pki]=1 [psk]=34 [rsa]=34 [aggr]=34 [life]=21)
 plan=0
 for part in $IKE_PARTS; do
 	plan=$((plan + ${part_checks[$part]}))
@@ -266,6 +267,8 @@ up_case() {
 		log_has "$log" "IKEv1 phase 1 complete .$mode Mode"
 	check "$lbl: strongSwan's SA is IKEv1" eval \
 		'sw --list-sas 2>/dev/null | grep -q "IKEv1"'
+	check_output_has "$lbl: show crypto isakmp sa shows the peer in QM_IDLE" \
+		"QM_IDLE" r1ctl show crypto isakmp sa
 	check_agree "$lbl: the module holds the IPsec SAs strongSwan installed"
 	min=$(module_spis r1 ikevti1 in) mout=$(module_spis r1 ikevti1 out)
 	check_output_has "$lbl: the tunnel has carrier" "LOWER_UP" \
@@ -379,7 +382,7 @@ part_life() {
 	check_agree "life: the module holds the pair strongSwan has now"
 
 	# ISAKMP SA rekey by strongSwan (IKEv1: a new Main Mode) under traffic.
-	old_ike=$(ike_json r1 "$sock" ike local_spi READY | head -n1)
+	old_ike=$(ike_json r1 "$sock" isakmp local_spi READY | head -n1)
 	ping_count r1 $LAN1 $LAN2 100 > "$ike_dir/ping3" &
 	pp=$!
 	sleep 2
@@ -390,8 +393,8 @@ part_life() {
 	check_eq "life: no ping lost across the ISAKMP rekey" "100 100" \
 		"${tx:-?} ${rx:-?}"
 	check "life: one ISAKMP SA left, a new one" wait_until 40 eval \
-		'[ "$(ike_count r1 "$sock" ike READY)" = 1 ] &&
-		 [ "$(ike_json r1 "$sock" ike local_spi READY)" != "$old_ike" ]'
+		'[ "$(ike_count r1 "$sock" isakmp READY)" = 1 ] &&
+		 [ "$(ike_json r1 "$sock" isakmp local_spi READY)" != "$old_ike" ]'
 	check_agree "life: the IPsec SAs survived the ISAKMP rekey"
 
 	# Delete by strongSwan.

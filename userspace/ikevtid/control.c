@@ -117,6 +117,19 @@ static int parse_show(char **w, int n, struct ctl_request *req, char *err,
 			req->detailed = true;
 			used++;
 		}
+	} else if (n >= 3 && is(w[1], "isakmp") && is(w[2], "sa")) {
+		req->cmd = CTL_SHOW_ISAKMP_SA;
+		used = 3;
+		if (n > 3 && (is(w[3], "detailed") || is(w[3], "detail"))) {
+			req->detailed = true;
+			used++;
+		}
+	} else if (n == 3 && is(w[1], "isakmp") && is(w[2], "policy")) {
+		req->cmd = CTL_SHOW_ISAKMP_POLICY;
+		used = 3;
+	} else if (n == 3 && is(w[1], "isakmp") && is(w[2], "profile")) {
+		req->cmd = CTL_SHOW_ISAKMP_PROFILE;
+		used = 3;
 	} else if (n >= 3 && is(w[1], "ipsec") && is(w[2], "sa")) {
 		req->cmd = CTL_SHOW_IPSEC_SA;
 		used = opt_interface(w + 3, n - 3, req, err, errlen);
@@ -131,7 +144,7 @@ static int parse_show(char **w, int n, struct ctl_request *req, char *err,
 		used += 2;
 	} else {
 		return fail(err, errlen,
-			    "unknown show command (show crypto ikev2 sa | ipsec sa | session)%s",
+			    "unknown show command (show crypto ikev2 sa | isakmp sa | isakmp policy | isakmp profile | ipsec sa | session)%s",
 			    NULL);
 	}
 	return used == n ? 0 : fail(err, errlen, "unexpected \"%s\"", w[used]);
@@ -171,7 +184,7 @@ static int parse_words(char **w, int n, struct ctl_request *req, char *err,
 			: fail(err, errlen, "unexpected \"%s\"", w[used + 3]);
 	}
 	if (is(w[0], "debug") && n == 3 && is(w[1], "crypto") &&
-	    is(w[2], "ikev2")) {
+	    (is(w[2], "ikev2") || is(w[2], "isakmp"))) {
 		req->cmd = CTL_DEBUG;
 		return 0;
 	}
@@ -340,13 +353,26 @@ static int cmd_show(struct ikevtid *d, const struct ctl_request *req,
 		    FILE *out, char *err, size_t errlen)
 {
 	struct snapshot s;
-	int r = snapshot_take(d, req->ifname,
-			      req->cmd != CTL_SHOW_IKEV2_SA, &s, err, errlen);
+	bool ike_only = req->cmd == CTL_SHOW_IKEV2_SA ||
+			req->cmd == CTL_SHOW_ISAKMP_SA;
+	int r;
 
+	if (req->cmd == CTL_SHOW_ISAKMP_POLICY) {
+		show_isakmp_policy(out, d->cfg->model, req->json);
+		return 0;
+	}
+	if (req->cmd == CTL_SHOW_ISAKMP_PROFILE) {
+		show_isakmp_profile(out, d->cfg->model, req->json);
+		return 0;
+	}
+	r = snapshot_take(d, req->ifname, !ike_only, &s, err, errlen);
 	if (!r) {
 		if (req->cmd == CTL_SHOW_IKEV2_SA)
 			show_ikev2_sa(out, s.ike, s.n_ike, req->detailed,
 				      req->json);
+		else if (req->cmd == CTL_SHOW_ISAKMP_SA)
+			show_isakmp_sa(out, s.ike, s.n_ike, req->detailed,
+				       req->json);
 		else if (req->cmd == CTL_SHOW_IPSEC_SA)
 			show_ipsec_sa(out, s.ifc, s.n_ifc, req->json);
 		else
@@ -565,6 +591,9 @@ int control_execute(struct ikevtid *d, const struct ctl_request *req,
 {
 	switch (req->cmd) {
 	case CTL_SHOW_IKEV2_SA:
+	case CTL_SHOW_ISAKMP_SA:
+	case CTL_SHOW_ISAKMP_POLICY:
+	case CTL_SHOW_ISAKMP_PROFILE:
 	case CTL_SHOW_IPSEC_SA:
 	case CTL_SHOW_SESSION:
 		return cmd_show(d, req, out, err, errlen);

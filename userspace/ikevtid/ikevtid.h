@@ -161,6 +161,9 @@ void kernel_engine_log(void *ctx, enum ike_log_level level, const char *msg);
 /* ---- control.c ---- */
 enum ctl_command {
 	CTL_SHOW_IKEV2_SA,
+	CTL_SHOW_ISAKMP_SA,
+	CTL_SHOW_ISAKMP_POLICY,
+	CTL_SHOW_ISAKMP_PROFILE,
 	CTL_SHOW_IPSEC_SA,
 	CTL_SHOW_SESSION,
 	CTL_RELOAD,

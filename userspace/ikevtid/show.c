@@ -267,7 +267,8 @@ static void ikev2_text_family(FILE *f, const struct ike_sa_status *v,
 	fprintf(f, "%-9s %-21s %-21s %-20s %s\n", "Tunnel-id", "Local",
 		"Remote", "fvrf/ivrf", "Status");
 	for (i = 0; i < n; i++)
-		if (v[i].path.remote.ss_family == family)
+		if (v[i].path.remote.ss_family == family &&
+		    v[i].ike_version == 2)
 			ikev2_text_one(f, &v[i], detailed);
 	fputc('\n', f);
 }
@@ -330,7 +331,8 @@ void show_ikev2_sa(FILE *f, const struct ike_sa_status *v, size_t n,
 	json_doc_begin(&j, f);
 	json_arr_begin(&j, "ike_sas");
 	for (i = 0; i < n; i++)
-		ikev2_json_one(&j, &v[i]);
+		if (v[i].ike_version == 2)
+			ikev2_json_one(&j, &v[i]);
 	json_arr_end(&j);
 	json_obj_end(&j);
 }

@@ -31,6 +31,11 @@ struct show_iface {
 void show_ikev2_sa(FILE *f, const struct ike_sa_status *v, size_t n,
 		   bool detailed, bool json);
 void show_ipsec_sa(FILE *f, const struct show_iface *v, size_t n, bool json);
+/* show_isakmp.c: the IKEv1 commands. */
+void show_isakmp_sa(FILE *f, const struct ike_sa_status *v, size_t n,
+		    bool detail, bool json);
+void show_isakmp_policy(FILE *f, const struct cfg_model *m, bool json);
+void show_isakmp_profile(FILE *f, const struct cfg_model *m, bool json);
 void show_session(FILE *f, const struct show_iface *v, size_t n, bool json);
 
 /* Names as IOS prints them ("AES-CBC", "SHA256", "RSA"...). */

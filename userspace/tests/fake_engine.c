@@ -186,3 +186,10 @@ void pki_store_free(struct pki_store *s)
 	(void)s;
 }
 #endif /* FAKE_ENGINE_ONLY */
+
+/* show crypto isakmp policy lists these; the fake has none. */
+const struct cfg_isakmp_policy *cfg_isakmp_default_policies(size_t *n)
+{
+	*n = 0;
+	return NULL;
+}

@@ -118,6 +118,7 @@ static void test_execute(void **state)
 	d.engine_level = IKE_LOG_NOTICE;
 	memset(&fake_ike_sas[0], 0, sizeof(fake_ike_sas[0]));
 	fake_ike_sas[0].tunnel_id = 1;
+	fake_ike_sas[0].ike_version = 2;
 	fake_ike_sas[0].state = "READY";
 	fake_ike_sas[0].path.remote.ss_family = AF_INET;
 	fake_n_ike_sas = 1;

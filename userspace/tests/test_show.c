@@ -29,6 +29,7 @@ static void set_sin(struct sockaddr_storage *ss, const char *a, int port)
 static void sample_ike(struct ike_sa_status *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->ike_version = 2;
 	s->ifindex = 5;
 	strcpy(s->ifname, "ikevti1");
 	strcpy(s->profile, "prof");
@@ -62,6 +63,42 @@ static void sample_ike(struct ike_sa_status *s)
 		call;                                                   \
 		fclose(f);                                              \
 	} while (0)
+
+/* IKEv1 in IOS's layout; IKEv1 SAs stay out of the IKEv2 listing. */
+static void test_isakmp_sa(void **state)
+{
+	struct ike_sa_status s;
+	char *out;
+
+	(void)state;
+	sample_ike(&s);
+	s.ike_version = 1;
+	strcpy(s.isakmp_state, "QM_IDLE");
+	s.encr = 12;		/* AES-CBC */
+	s.prf = 5;		/* SHA-256 */
+	s.v1_auth = 1;		/* pre-share */
+	s.dh = 14;
+	s.dpd = true;
+	CAPTURE(out, show_isakmp_sa(f, &s, 1, false, false));
+	assert_non_null(strstr(out, "IPv4 Crypto ISAKMP SA\n"
+				    "dst             src             state"
+				    "          conn-id status\n"
+				    "192.0.2.2       192.0.2.1       QM_IDLE"
+				    "           1001 ACTIVE\n"));
+	free(out);
+	CAPTURE(out, show_isakmp_sa(f, &s, 1, true, false));
+	assert_non_null(strstr(out, "D - Dead Peer Detection"));
+	assert_non_null(strstr(out, "1001  192.0.2.1       192.0.2.2       "
+				    "       ACTIVE aes  sha256 psk  14 "));
+	assert_non_null(strstr(out, " D\n"));
+	free(out);
+	CAPTURE(out, show_isakmp_sa(f, &s, 1, false, true));
+	assert_non_null(strstr(out, "\"isakmp_state\":\"QM_IDLE\""));
+	free(out);
+	CAPTURE(out, show_ikev2_sa(f, &s, 1, false, false));
+	assert_null(strstr(out, "READY"));
+	free(out);
+}
 
 static void test_ikev2_text(void **state)
 {
@@ -308,6 +345,7 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_isakmp_sa),
 		cmocka_unit_test(test_ikev2_text),
 		cmocka_unit_test(test_ikev2_json),
 		cmocka_unit_test(test_ipsec_text),
