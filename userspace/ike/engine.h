@@ -60,6 +60,20 @@ enum ike_log_level {
 	IKE_LOG_DEBUG = 7,	/* IOS "debug crypto ikev2" vocabulary */
 };
 
+/* An IKE SA's protection keys (ike_engine_ops.ike_keys). IKEv2: SK_e
+ * (with the 4-byte salt for AES-GCM) and SK_a (none with GCM) of each
+ * direction, algorithms as IKEv2 IANA numbers. IKEv1: the phase-1
+ * encryption key, with spi_i the initiator cookie. */
+struct ike_keys_info {
+	uint8_t version;		/* 1 or 2 */
+	uint8_t spi_i[8], spi_r[8];
+	uint16_t encr, encr_bits, integ;
+	const uint8_t *sk_ei, *sk_er, *sk_ai, *sk_ar;
+	size_t sk_e_len, sk_a_len;
+	const uint8_t *enc_key;		/* IKEv1 */
+	size_t enc_len;
+};
+
 struct ike_engine_ops {
 	void *ctx;
 	/* Send one IKE message. 0, or a negative errno (logged, retried). */
@@ -90,6 +104,12 @@ struct ike_engine_ops {
 	unsigned int (*path_mtu)(void *ctx, const struct ike_path *path);
 	/* One log record, no trailing newline. */
 	void (*log)(void *ctx, enum ike_log_level level, const char *msg);
+	/*
+	 * Optional (may be NULL): the keys of each new IKE SA, for the
+	 * opt-in export to Wireshark's decryption tables (ikevtid -K).
+	 * Pointers are valid during the call only.
+	 */
+	void (*ike_keys)(void *ctx, const struct ike_keys_info *k);
 };
 
 struct ike_engine;

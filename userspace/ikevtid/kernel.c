@@ -353,6 +353,28 @@ void kernel_engine_log(void *ctx, enum ike_log_level level, const char *msg)
 	log_text(level, msg);
 }
 
+static uint64_t spi64(const uint8_t s[8])
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | s[i];
+	return v;
+}
+
+/* The engine's IKE keys go to the Wireshark tables when -K is given
+ * (keylog_* do nothing otherwise). */
+static void op_ike_keys(void *ctx, const struct ike_keys_info *k)
+{
+	(void)ctx;
+	if (k->version == 1)
+		keylog_ikev1(k->spi_i, k->enc_key, k->enc_len);
+	else
+		keylog_ikev2(spi64(k->spi_i), spi64(k->spi_r), k->encr,
+			     k->encr_bits, k->sk_ei, k->sk_er, k->sk_e_len,
+			     k->integ, k->sk_ai, k->sk_ar, k->sk_a_len);
+}
+
 void kernel_fill_ops(struct ikevtid *d, struct ike_engine_ops *ops)
 {
 	memset(ops, 0, sizeof(*ops));
@@ -365,6 +387,7 @@ void kernel_fill_ops(struct ikevtid *d, struct ike_engine_ops *ops)
 	ops->sa_stats = op_sa_stats;
 	ops->path_mtu = udp_path_mtu;
 	ops->log = kernel_engine_log;
+	ops->ike_keys = op_ike_keys;
 }
 
 int kernel_sa_list(struct ikevtid *d, uint32_t ifindex,

@@ -259,6 +259,18 @@ int v1_derive(struct ike_sa *sa)
 	sa->v1.iv.len = bl;
 	sa->v1.iv.used = true;
 	sa->v1.have_keys = true;
+	if (sa->e->ops.ike_keys) {
+		struct ike_keys_info k = {
+			.version = 1, .encr = sa->v1.encr,
+			.encr_bits = sa->v1.key_bits,
+			.enc_key = sa->v1.keys.enc_key,
+			.enc_len = sa->v1.keys.enc_len,
+		};
+
+		memcpy(k.spi_i, sa->spi_i, 8);
+		memcpy(k.spi_r, sa->spi_r, 8);
+		sa->e->ops.ike_keys(sa->e->ops.ctx, &k);
+	}
 	rc = 0;
 	sa_log(sa, IKE_LOG_DEBUG, "SKEYID state generated");
 out:

@@ -11,6 +11,26 @@
 
 #include "ikev2/ikev2.h"
 
+/* For the opt-in Wireshark export (ike_engine_ops.ike_keys). */
+static void export_keys(const struct ike_sa *sa)
+{
+	const struct ike_sa_keys *K = &sa->v2.keys;
+	struct ike_keys_info k = {
+		.version = 2, .encr = sa->sel.encr.id,
+		.encr_bits = sa->sel.encr.key_bits, .integ = sa->sel.integ,
+		.sk_ei = K->sk_ei, .sk_er = K->sk_er, .sk_e_len = K->encr_len,
+		.sk_ai = K->integ_len ? K->sk_ai : NULL,
+		.sk_ar = K->integ_len ? K->sk_ar : NULL,
+		.sk_a_len = K->integ_len,
+	};
+
+	if (!sa->e->ops.ike_keys)
+		return;
+	memcpy(k.spi_i, sa->spi_i, 8);
+	memcpy(k.spi_r, sa->spi_r, 8);
+	sa->e->ops.ike_keys(sa->e->ops.ctx, &k);
+}
+
 int ike_derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len,
 		    const uint8_t *old_sk_d, uint16_t old_prf)
 {
@@ -36,6 +56,8 @@ int ike_derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len,
 					&sa->v2.keys);
 	OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
 	sa->v2.have_keys = rc == 0;
+	if (rc == 0)
+		export_keys(sa);
 	return rc;
 }
 
