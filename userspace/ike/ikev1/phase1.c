@@ -605,6 +605,27 @@ int v1_add_id_auth(struct ike_sa *sa, struct v1_builder *b)
 	return v1_add_our_id(sa, b) < 0 ? -1 : v1_add_our_auth(sa, b);
 }
 
+/* The tunnel's isakmp profile must match the peer's ID ("match
+ * identity ..."; none written: any peer, as with the global keys). */
+static bool profile_matches(struct ike_sa *sa, const struct v1_payload *pl)
+{
+	const struct cfg_isakmp_profile *p = sa->t->v1prof;
+
+	if (!p || !p->n_match)
+		return true;
+	for (size_t i = 0; i < p->n_match; i++)
+		if (ike_id_matches(&p->match[i], pl->u.id.type,
+				   pl->u.id.data.ptr, pl->u.id.data.len)) {
+			sa_log(sa, IKE_LOG_DEBUG, "peer matches %s profile",
+			       p->name);
+			return true;
+		}
+	sa_log(sa, IKE_LOG_WARNING, "peer %s matches *none* of the profiles "
+	       "(the tunnel's is %s: add a match identity line for this ID)",
+	       sa->remote_id, p->name);
+	return false;
+}
+
 int v1_take_id(struct ike_sa *sa, const struct v1_msg *m)
 {
 	const struct v1_payload *pl = v1_msg_find(m, ISAKMP_PL_ID, NULL);
@@ -622,7 +643,7 @@ int v1_take_id(struct ike_sa *sa, const struct v1_msg *m)
 		    sizeof(buf));
 	snprintf(sa->remote_id, sizeof(sa->remote_id), "%s", buf);
 	sa_log(sa, IKE_LOG_DEBUG, "processing ID payload: peer ID %s", buf);
-	return 0;
+	return profile_matches(sa, pl) ? 0 : -1;
 }
 
 static X509 *peer_cert(struct ike_sa *sa, const struct v1_msg *m,

@@ -271,6 +271,27 @@ static void gcm_transform(void **state)
 	net_free(n);
 }
 
+/* The responder's isakmp profile does not match the initiator's ID. */
+static void profile_no_match(void **state)
+{
+	struct v1_conf a = { .profile = "crypto isakmp profile PROF\n"
+					" match identity address 203.0.113.9 "
+					"255.255.255.255\n" };
+	struct h_net *n;
+
+	(void)state;
+	confs(&a, NULL);
+	n = net_new();
+	ike_test_passive(n->node[0].e, true);
+	h_up(n, 0);
+	h_up(n, 1);
+	h_run(n, 5000);
+	assert_int_equal(h_ready(&n->node[0]), 0);
+	assert_true(h_log_has(&n->node[0], "matches *none* of the profiles"));
+	assert_int_equal(h_sa_count(&n->node[0], IKEVTI_DIR_OUT), 0);
+	net_free(n);
+}
+
 /* ---- Aggressive Mode ---- */
 
 static void aggressive_psk(void **state)
@@ -665,6 +686,7 @@ int main(void)
 		cmocka_unit_test(policy_order),
 		cmocka_unit_test(pfs_and_3des_md5),
 		cmocka_unit_test(gcm_transform),
+		cmocka_unit_test(profile_no_match),
 		cmocka_unit_test(aggressive_psk),
 		cmocka_unit_test(aggressive_refused),
 		cmocka_unit_test(seed_r1_initiates),
