@@ -372,6 +372,18 @@ block_own_init() {
 		match u8 34 0xff at $((l3 + 26)) \
 		match u8 0 0x20 at $((l3 + 27)) action drop
 }
+# The same for IKEv1 over IPv4: the first Main or Aggressive Mode
+# message (responder cookie zero, exchange 2 or 4) NS sends on DEV.
+block_own_v1_init() {
+	local ex
+	tc -n "$1" qdisc add dev "$2" clsact 2>/dev/null
+	for ex in 2 4; do
+		tc -n "$1" filter add dev "$2" egress protocol ip prio 1 u32 \
+			match ip protocol 17 0xff match u16 500 0xffff at 22 \
+			match u32 0 0xffffffff at 36 match u32 0 0xffffffff at 40 \
+			match u8 $ex 0xff at 46 action drop
+	done
+}
 unblock_own_init() {
 	tc -n "$1" qdisc del dev "$2" clsact 2>/dev/null
 	return 0

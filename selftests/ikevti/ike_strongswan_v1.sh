@@ -194,18 +194,9 @@ r2_conf() {
 # ---------------------------------------------------------------------
 # Helpers
 
-# R1's own first Main/Aggressive Mode messages dropped (responder
-# cookie zero, exchange 2 or 4), so that strongSwan's make the SA.
-block_r1_init() {
-	local ex
-	tc -n r1 qdisc add dev wan clsact 2>/dev/null
-	for ex in 2 4; do
-		tc -n r1 filter add dev wan egress protocol ip prio 1 u32 \
-			match ip protocol 17 0xff match u16 500 0xffff at 22 \
-			match u32 0 0xffffffff at 36 match u32 0 0xffffffff at 40 \
-			match u8 $ex 0xff at 46 action drop
-	done
-}
+# R1's own first Main/Aggressive Mode messages dropped, so that
+# strongSwan's make the SA.
+block_r1_init() { block_own_v1_init r1 wan; }
 unblock_r1_init() { unblock_own_init r1 wan; }
 
 sw() { swan r2 "$swdir" "$@"; }
