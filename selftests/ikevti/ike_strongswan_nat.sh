@@ -138,27 +138,6 @@ sw() { swan r2 "$swdir" "$@"; }
 # The packet counter of an xfrm state in R2: xfrm_packets SRC DST SPI
 xfrm_packets() { xfrm_state_packets r2 "$@"; }
 
-# The UDP encapsulation of a module SA, "SPORT DPORT": sa_encap [NS] DIR SPI
-sa_encap() {
-	local ns=r1
-	[ $# = 3 ] && { ns=$1; shift; }
-	ip netns exec "$ns" "$IKEVTICTL" -j sa show dev ikevti1 dir "$1" spi "$2" |
-		python3 -S -c 'import json,sys
-d = json.load(sys.stdin)
-d = d["sas"][0] if isinstance(d, dict) and "sas" in d else d
-d = d[0] if isinstance(d, list) else d
-e = d.get("encap", {})
-print(e.get("sport", "-"), e.get("dport", "-"))'
-}
-
-# The public port the NAT gave strongSwan's UDP 4500 (the destination
-# port of the reply direction): nat_port_4500
-nat_port_4500() {
-	ip netns exec nat conntrack -L -p udp --orig-src $R2 \
-		--orig-port-src 4500 2>/dev/null |
-		grep -o 'dport=[0-9]*' | sed -n '2s/dport=//p'
-}
-
 # Both SAs of R2 are ESP in UDP: r2_encapsulated
 r2_encapsulated() {
 	[ "$(ip -n r2 xfrm state | grep -c 'encap type espinudp')" -ge 2 ]
