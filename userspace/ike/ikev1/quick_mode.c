@@ -435,7 +435,7 @@ static void responder_lifetime(struct ike_sa *sa, struct v1_quick *q,
 
 		if (pl->u.notify.type != IKEV1_N_RESPONDER_LIFETIME)
 			continue;
-		while (at < pl->u.notify.data.len) {
+		while (at + 4 <= pl->u.notify.data.len) {
 			const uint8_t *d = pl->u.notify.data.ptr;
 			uint16_t attr = (uint16_t)((d[at] & 0x7f) << 8 |
 						   d[at + 1]);
@@ -635,7 +635,7 @@ static void qm1_in(struct ike_sa *sa, struct v1_quick *q,
 	const struct v1_payload *no = v1_msg_find(m, ISAKMP_PL_NONCE, NULL);
 	uint8_t h[IKE_PRF_MAX_LEN], gqm[V1_KE_MAX], prop = 1, *buf;
 	struct ike_bytes rest = v1_after(m, hash);
-	struct v1_transform ans;
+	struct v1_transform ans, offered;
 	struct v1_builder b;
 	long hash_at;
 	size_t gl;
@@ -664,6 +664,7 @@ static void qm1_in(struct ike_sa *sa, struct v1_quick *q,
 			    "proposals (NO-PROPOSAL-CHOSEN sent)");
 		return;
 	}
+	offered = ans;
 	q->spi_in = ike_spi_alloc(sa);
 	if (!q->spi_in || make_nonce_ke(q) < 0 ||
 	    pfs_secret(sa, q, m, gqm, &gl) < 0 ||
@@ -686,7 +687,7 @@ static void qm1_in(struct ike_sa *sa, struct v1_quick *q,
 		v1_add_raw(&b, ISAKMP_PL_ID, q->idci, q->idci_len);
 		v1_add_raw(&b, ISAKMP_PL_ID, q->idcr, q->idcr_len);
 	}
-	add_responder_lifetime(sa, q, &m->sa.proposals[0].transforms[0], &b);
+	add_responder_lifetime(sa, q, &offered, &b);
 	if (hash_at < 0 || v1_build_end(&b) < 0 ||
 	    v1_hash_qm2(&sa->v1.keys, q->msg_id, q->ni, q->ni_len,
 			buf + hash_at + sa->v1.keys.prf_len,

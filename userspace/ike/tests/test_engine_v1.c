@@ -676,6 +676,82 @@ static void dpd_alive(void **state)
 	net_free(n);
 }
 
+/* ---- hostile input ---- */
+
+struct recording {
+	uint8_t buf[32][2048];
+	size_t len[32];
+	struct ike_path path[32];
+	size_t n;
+};
+
+static bool record(struct h_net *n, struct h_pkt *p, void *ctx)
+{
+	struct recording *r = ctx;
+
+	(void)n;
+	if (p->from == 1 && r->n < 32 && p->len <= sizeof(r->buf[0])) {
+		memcpy(r->buf[r->n], p->buf, p->len);
+		r->len[r->n] = p->len;
+		r->path[r->n] = p->path;
+		r->n++;
+	}
+	return true;
+}
+
+/* Every message B sent while coming up, rekeying and running DPD,
+ * mutated 20000 times (fixed seed) and fed to A, which must neither
+ * crash (ASan/UBSan in test-sanitize) nor lose its working SAs. */
+static void mutated_messages(void **state)
+{
+	struct v1_conf c = { .global = "crypto isakmp keepalive 10 2 "
+				       "periodic\n" };
+	static struct recording r;
+	struct ike_path back;
+	uint32_t seed = 12345, tx;
+	uint8_t m[2048];
+	struct h_net *n;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	confs(&c, &c);
+	n = net_new();
+	n->hook = record;
+	n->hook_ctx = &r;
+	up_a_then_b(n);
+	h_run(n, 5000);
+	assert_int_equal(ike_test_task(n->node[1].e, IKE_TEST_REKEY_CHILD,
+				       n->now), 0);
+	h_run(n, 30000);
+	n->hook = NULL;
+	assert_up(n);
+	assert_true(r.n > 5);
+	tx = n->node[0].tx_spi;
+	for (int i = 0; i < 20000; i++) {
+		size_t k = i % r.n, len = r.len[k];
+
+		memcpy(m, r.buf[k], len);
+		for (int f = 0; f < 1 + i % 4; f++) {
+			seed = seed * 1103515245u + 12345u;
+			m[(seed >> 8) % len] ^= (uint8_t)(1u << (seed % 8));
+		}
+		if (i % 7 == 0) {
+			seed = seed * 1103515245u + 12345u;
+			len = (seed >> 8) % len + 1;	/* truncated */
+		}
+		/* As it came to A: the addresses the other way round. */
+		back.local = r.path[k].remote;
+		back.remote = r.path[k].local;
+		ike_engine_input(n->node[0].e, &back, m, len, n->now);
+	}
+	/* Mutated first messages made half-open ISAKMP SAs; they go after
+	 * 30 s, the established one stays. */
+	h_run(n, 35000);
+	assert_up(n);
+	assert_int_equal(n->node[0].tx_spi, tx);
+	net_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +775,7 @@ int main(void)
 		cmocka_unit_test(delete_from_peer),
 		cmocka_unit_test(dpd_dead_peer),
 		cmocka_unit_test(dpd_alive),
+		cmocka_unit_test(mutated_messages),
 	};
 
 	if (getenv("TEST_FILTER"))
