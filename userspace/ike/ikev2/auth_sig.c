@@ -16,21 +16,7 @@
 
 #include "ikev2/auth.h"
 #include "ikev2/ikev2_const.h"
-
-static int failf(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int failf(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && len) {
-		va_start(ap, fmt);
-		vsnprintf(why, len, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+#include "core/util.h"
 
 /* ---------------------------------------------------------------- */
 /* Algorithms */

@@ -15,26 +15,12 @@
 #include "crypto/prf.h"
 #include "ikev2/ikev2_const.h"
 #include "ikev2/sk.h"
+#include "core/util.h"
 
 #define GCM_SALT 4
 #define GCM_IV 8
 #define GCM_ICV 16
 #define MAX_IV 16
-
-static int failf(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int failf(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && len) {
-		va_start(ap, fmt);
-		vsnprintf(why, len, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---------------------------------------------------------------- */
 /* Algorithm parameters */

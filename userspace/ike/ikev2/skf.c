@@ -12,23 +12,9 @@
 
 #include "ikev2/ikev2_const.h"
 #include "ikev2/sk.h"
+#include "core/util.h"
 
 #define SKF_HDR_LEN (IKEV2_GENERIC_HDR_LEN + 4)	/* + number, total */
-
-static int failf(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int failf(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && len) {
-		va_start(ap, fmt);
-		vsnprintf(why, len, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---------------------------------------------------------------- */
 /* Splitting */

@@ -11,21 +11,7 @@
 #include <string.h>
 
 #include "pki/pki.h"
-
-static int failf(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int failf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && len) {
-		va_start(ap, fmt);
-		vsnprintf(err, len, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+#include "core/util.h"
 
 /* ---------------------------------------------------------------- */
 /* Sets */

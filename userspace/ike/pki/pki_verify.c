@@ -15,21 +15,7 @@
 
 #include "ikev2/ikev2_const.h"
 #include "pki/pki.h"
-
-static int failf(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int failf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && len) {
-		va_start(ap, fmt);
-		vsnprintf(err, len, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+#include "core/util.h"
 
 /* "TP1, TP2" for messages. */
 static void set_names(const struct pki_store *s, const struct pki_set *set,
