@@ -21,45 +21,12 @@
 
 #define AM_BUF 16384
 
-static int send_am(struct ike_sa *sa, struct v1_builder *b, uint8_t *buf,
-		   bool encrypt, bool retransmit)
-{
-	long n;
-
-	if (v1_build_end(b) < 0)
-		return -1;
-	n = (long)b->len;
-	if (encrypt) {
-		buf[19] |= ISAKMP_FLAG_ENC;
-		n = v1_seal(sa, &sa->v1.iv, buf, b->len, AM_BUF);
-		if (n < 0)
-			return -1;
-	}
-	v1_send(sa, buf, (size_t)n, &sa->v1.out);
-	if (retransmit)
-		v1_retransmit_arm(sa);
-	else
-		v1_retransmit_stop(sa);
-	return 0;
-}
-
 static void begin(struct ike_sa *sa, struct v1_builder *b, uint8_t *buf)
 {
 	struct v1_header h;
 
 	v1_header(sa, ISAKMP_EXCH_AGGRESSIVE, 0, &h);
 	v1_build_begin(b, buf, AM_BUF, &h);
-}
-
-static int keep_sai(struct ike_sa *sa, const uint8_t *p, size_t len)
-{
-	free(sa->v1.sai_b);
-	sa->v1.sai_b = malloc(len ? len : 1);
-	if (!sa->v1.sai_b)
-		return -1;
-	memcpy(sa->v1.sai_b, p, len);
-	sa->v1.sai_len = len;
-	return 0;
 }
 
 /* Only one DH group can go with AM1: the first policy's. */
@@ -118,7 +85,7 @@ int v1_aggressive_start(struct ike_engine *e, struct ike_tunnel *t)
 		goto out;
 	begin(sa, &b, buf);
 	at = v1_add_sa_phase1(&b, tr, n);
-	if (at < 0 || keep_sai(sa, buf + at, b.len - (size_t)at) < 0)
+	if (at < 0 || v1_keep_sai(sa, buf + at, b.len - (size_t)at) < 0)
 		goto out;
 	v1_add_ke_nonce(sa, &b);
 	if (v1_add_our_id(sa, &b) < 0)
@@ -127,7 +94,7 @@ int v1_aggressive_start(struct ike_engine *e, struct ike_tunnel *t)
 	v1_add_vendor_ids(&b, e);
 	sa_log(sa, IKE_LOG_INFO, "beginning Aggressive Mode exchange (group "
 	       "%u)", tr[0].group);
-	if (send_am(sa, &b, buf, false, true) < 0)
+	if (v1_phase1_send(sa, &b, buf, AM_BUF, false, true) < 0)
 		goto out;
 	v1_set_state(sa, V1_I_AM1);
 	rc = 0;
@@ -170,7 +137,7 @@ static int am2_in(struct ike_sa *sa, const struct v1_msg *m, uint8_t *buf)
 	if (v1_add_our_auth(sa, &b) < 0)
 		return -1;
 	v1_add_natd(sa, &b);
-	if (send_am(sa, &b, buf, true, false) < 0)
+	if (v1_phase1_send(sa, &b, buf, AM_BUF, true, false) < 0)
 		return -1;
 	v1_phase1_check_contact(sa, m);
 	v1_phase1_done(sa);
@@ -216,7 +183,7 @@ void v1_aggressive_request_in(struct ike_engine *e,
 	}
 	sab = v1_msg_sa_body(m);
 	v1_agree(sa, &chosen);
-	if (keep_sai(sa, sab.ptr, sab.len) < 0 ||
+	if (v1_keep_sai(sa, sab.ptr, sab.len) < 0 ||
 	    v1_take_ke_nonce(sa, m) < 0 || v1_take_id(sa, m) < 0) {
 		v1_phase1_fail(sa, IKEV1_N_PAYLOAD_MALFORMED, "bad AM1");
 		goto out;
@@ -241,7 +208,7 @@ void v1_aggressive_request_in(struct ike_engine *e,
 	v1_add_cert_requests(sa, &b);
 	v1_add_natd(sa, &b);
 	v1_add_vendor_ids(&b, e);
-	if (send_am(sa, &b, buf, false, false) == 0)
+	if (v1_phase1_send(sa, &b, buf, AM_BUF, false, false) == 0)
 		v1_set_state(sa, V1_R_AM2);
 out:
 	free(buf);

@@ -149,6 +149,12 @@ int v1_check_id_auth(struct ike_sa *sa, const struct v1_msg *m);
 int v1_take_id(struct ike_sa *sa, const struct v1_msg *m);
 /* Choose the PSK (by address, or by the peer's FQDN ID). */
 int v1_find_psk(struct ike_sa *sa, const char *by_name);
+/* Keep the initiator's SA body (SAi_b, for HASH_I/R). */
+int v1_keep_sai(struct ike_sa *sa, const uint8_t *p, size_t len);
+/* End, optionally seal (phase-1 IV chain), send and keep a phase-1
+ * message; arm its retransmission (initiator) or only answer repeats. */
+int v1_phase1_send(struct ike_sa *sa, struct v1_builder *b, uint8_t *buf,
+		   size_t cap, bool encrypt, bool retransmit);
 void v1_phase1_done(struct ike_sa *sa);
 /* INITIAL-CONTACT in an authenticated phase-1 message: the peer
  * restarted, our older ISAKMP SAs with it are gone. */

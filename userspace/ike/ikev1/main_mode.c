@@ -21,48 +21,6 @@
 
 #define MM_BUF 16384
 
-static long sa_body_len(const struct v1_builder *b, long body_at)
-{
-	/* The SA payload's body runs to the end of what is built so far. */
-	return (long)b->len - body_at;
-}
-
-static int keep_sai(struct ike_sa *sa, const uint8_t *p, size_t len)
-{
-	free(sa->v1.sai_b);
-	sa->v1.sai_b = malloc(len ? len : 1);
-	if (!sa->v1.sai_b)
-		return -1;
-	memcpy(sa->v1.sai_b, p, len);
-	sa->v1.sai_len = len;
-	return 0;
-}
-
-/* Build, optionally seal, send and keep our next message. */
-static int send_mm(struct ike_sa *sa, struct v1_builder *b, uint8_t *buf,
-		   bool encrypt, bool retransmit)
-{
-	long n;
-
-	if (v1_build_end(b) < 0) {
-		sa_log(sa, IKE_LOG_ERR, "Main Mode message does not fit");
-		return -1;
-	}
-	n = (long)b->len;
-	if (encrypt) {
-		buf[19] |= ISAKMP_FLAG_ENC;
-		n = v1_seal(sa, &sa->v1.iv, buf, b->len, MM_BUF);
-		if (n < 0)
-			return -1;
-	}
-	v1_send(sa, buf, (size_t)n, &sa->v1.out);
-	if (retransmit)
-		v1_retransmit_arm(sa);
-	else
-		v1_retransmit_stop(sa);
-	return 0;
-}
-
 static void begin(struct ike_sa *sa, struct v1_builder *b, uint8_t *buf)
 {
 	struct v1_header h;
@@ -93,12 +51,12 @@ int v1_main_mode_start(struct ike_engine *e, struct ike_tunnel *t)
 	n = v1_local_transforms(e, t, tr, CFG_LIST_MAX * 4);
 	begin(sa, &b, buf);
 	at = v1_add_sa_phase1(&b, tr, n);
-	if (at < 0 || keep_sai(sa, buf + at, (size_t)sa_body_len(&b, at)) < 0)
+	if (at < 0 || v1_keep_sai(sa, buf + at, b.len - (size_t)at) < 0)
 		goto out;
 	v1_add_vendor_ids(&b, e);
 	sa_log(sa, IKE_LOG_INFO, "beginning Main Mode exchange with %zu "
 	       "polic%s", n, n == 1 ? "y" : "ies");
-	if (send_mm(sa, &b, buf, false, true) < 0)
+	if (v1_phase1_send(sa, &b, buf, MM_BUF, false, true) < 0)
 		goto out;
 	v1_set_state(sa, V1_I_MM1);
 	rc = 0;
@@ -133,7 +91,7 @@ static int mm2_in(struct ike_sa *sa, const struct v1_msg *m, uint8_t *buf)
 	v1_add_ke_nonce(sa, &b);
 	v1_add_cert_requests(sa, &b);
 	v1_add_natd(sa, &b);
-	if (send_mm(sa, &b, buf, false, true) < 0)
+	if (v1_phase1_send(sa, &b, buf, MM_BUF, false, true) < 0)
 		return -1;
 	v1_set_state(sa, V1_I_MM3);
 	return 0;
@@ -161,7 +119,7 @@ static int mm4_in(struct ike_sa *sa, const struct v1_msg *m, uint8_t *buf)
 		v1_phase1_fail(sa, 0, "cannot authenticate ourselves");
 		return -1;
 	}
-	if (send_mm(sa, &b, buf, true, true) < 0)
+	if (v1_phase1_send(sa, &b, buf, MM_BUF, true, true) < 0)
 		return -1;
 	v1_set_state(sa, V1_I_MM5);
 	return 0;
@@ -223,13 +181,13 @@ void v1_main_mode_request_in(struct ike_engine *e,
 		goto out;
 	}
 	sab = v1_msg_sa_body(m);
-	if (keep_sai(sa, sab.ptr, sab.len) < 0)
+	if (v1_keep_sai(sa, sab.ptr, sab.len) < 0)
 		goto out;
 	v1_agree(sa, &chosen);
 	begin(sa, &b, buf);
 	v1_add_sa_phase1(&b, &chosen, 1);
 	v1_add_vendor_ids(&b, e);
-	if (send_mm(sa, &b, buf, false, false) == 0)
+	if (v1_phase1_send(sa, &b, buf, MM_BUF, false, false) == 0)
 		v1_set_state(sa, V1_R_MM2);
 out:
 	free(buf);
@@ -262,7 +220,7 @@ static int mm3_in(struct ike_sa *sa, const struct v1_msg *m, uint8_t *buf)
 			       "key derivation failed");
 		return -1;
 	}
-	if (send_mm(sa, &b, buf, false, false) < 0)
+	if (v1_phase1_send(sa, &b, buf, MM_BUF, false, false) < 0)
 		return -1;
 	v1_set_state(sa, V1_R_MM4);
 	return 0;
@@ -292,7 +250,7 @@ static int mm5_in(struct ike_sa *sa, const struct v1_msg *m,
 			       "cannot authenticate ourselves");
 		return -1;
 	}
-	if (send_mm(sa, &b, buf, true, false) < 0)
+	if (v1_phase1_send(sa, &b, buf, MM_BUF, true, false) < 0)
 		return -1;
 	v1_phase1_done(sa);
 	return 0;

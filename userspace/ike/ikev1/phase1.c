@@ -871,3 +871,38 @@ void v1_phase1_fail(struct ike_sa *sa, uint16_t notify, const char *why)
 		ike_tunnel_schedule(sa->e, sa->t, true);
 	ike_sa_destroy(sa, why);
 }
+
+int v1_keep_sai(struct ike_sa *sa, const uint8_t *p, size_t len)
+{
+	free(sa->v1.sai_b);
+	sa->v1.sai_b = malloc(len ? len : 1);
+	if (!sa->v1.sai_b)
+		return -1;
+	memcpy(sa->v1.sai_b, p, len);
+	sa->v1.sai_len = len;
+	return 0;
+}
+
+int v1_phase1_send(struct ike_sa *sa, struct v1_builder *b, uint8_t *buf,
+		   size_t cap, bool encrypt, bool retransmit)
+{
+	long n;
+
+	if (v1_build_end(b) < 0) {
+		sa_log(sa, IKE_LOG_ERR, "phase 1 message does not fit");
+		return -1;
+	}
+	n = (long)b->len;
+	if (encrypt) {
+		buf[19] |= ISAKMP_FLAG_ENC;
+		n = v1_seal(sa, &sa->v1.iv, buf, b->len, cap);
+		if (n < 0)
+			return -1;
+	}
+	v1_send(sa, buf, (size_t)n, &sa->v1.out);
+	if (retransmit)
+		v1_retransmit_arm(sa);
+	else
+		v1_retransmit_stop(sa);
+	return 0;
+}
