@@ -40,13 +40,15 @@ stage "fuzz targets, 5 s each (libFuzzer, ASan+UBSan)" make -s -C fuzz check
 stage "packages (dpkg-buildpackage, lintian, units, man pages, install, DKMS)" \
 	tools/check-packages.sh
 stage "esp_forge known-answer test" sh -c 'build/selftests/esp_forge --selftest && echo "ok 1 - esp_forge GCM known answer"'
-# Three VM boots (two vCPUs each, so parallel crypto is on throughout):
-# the datapath tests, the IKE tests (strongSwan and ikevtid), and the
-# parallel-crypto test alone, because it ends by unloading the module
-# under load and loading it again.
-datapath_tests="" ike_tests="" parallel_tests=""
+# Four VM boots (two vCPUs each, so parallel crypto is on throughout):
+# the datapath tests, the IKEv2 tests (strongSwan and ikevtid), the IKEv1
+# and operations tests (strongSwan, Libreswan, ikevtid, the daemon's
+# tooling), and the parallel-crypto test alone, because it ends by
+# unloading the module under load and loading it again.
+datapath_tests="" ike_tests="" ikev1_tests="" parallel_tests=""
 for t in $(sed -n 's/^TEST_PROGS *:= *//p' selftests/ikevti/Makefile); do
 	case $t in
+	ike_*_v1*.sh|ike_libreswan*|ike_ops.sh) ikev1_tests="$ikev1_tests $t" ;;
 	ike_*) ike_tests="$ike_tests $t" ;;
 	parallel.sh) parallel_tests="$parallel_tests $t" ;;
 	*) datapath_tests="$datapath_tests $t" ;;
@@ -54,8 +56,11 @@ for t in $(sed -n 's/^TEST_PROGS *:= *//p' selftests/ikevti/Makefile); do
 done
 stage "kernel selftests in the VM" tools/vm/run.sh --timeout 1500 \
 	--out results/vm selftests/ikevti/run_all.sh $datapath_tests
-stage "IKE selftests in the VM (strongSwan, ikevtid)" tools/vm/run.sh \
+stage "IKEv2 selftests in the VM (strongSwan, ikevtid)" tools/vm/run.sh \
 	--timeout 1500 --out results/vm-ike selftests/ikevti/run_all.sh $ike_tests
+stage "IKEv1 and operations selftests in the VM (strongSwan, Libreswan, ikevtid)" \
+	tools/vm/run.sh --timeout 1800 --out results/vm-ikev1 \
+	selftests/ikevti/run_all.sh $ikev1_tests
 stage "parallel crypto selftest in the VM" tools/vm/run.sh --timeout 600 \
 	--out results/vm-parallel selftests/ikevti/run_all.sh $parallel_tests
 
