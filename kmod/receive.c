@@ -171,13 +171,18 @@ static int decap(struct ikevti_sa *sa, struct sk_buff *skb,
 {
 	unsigned int hlen = sizeof(struct ip_esp_hdr) + sa->iv_len;
 	enum ikevti_replay_verdict verdict;
+	bool new_top;
 	int ret;
 
-	verdict = ikevti_replay_advance(sa->replay, cb->seq);
+	verdict = ikevti_replay_advance(sa->replay, cb->seq, &new_top);
 	if (verdict != IKEVTI_REPLAY_OK)
 		return replay_counter(verdict);
-	/* Only now is the source known to hold the key (RFC 7296 2.23). */
-	if (ikevti_sa_encap(sa))
+	/*
+	 * Only now is the source known to hold the key (RFC 7296 2.23), and
+	 * only the peer's newest packet says where it is now: an older one,
+	 * still in the window, may be a capture resent from another address.
+	 */
+	if (ikevti_sa_encap(sa) && new_top)
 		ikevti_encap_rx_peer(sa, &cb->from, cb->from_port);
 	ret = strip_trailer(sa, skb);
 	if (ret >= 0)
