@@ -31,6 +31,10 @@ void ike_test_no_sighash(struct ike_engine *e, bool on);
 /* Only answer: never start a negotiation (a responder-only peer). */
 void ike_test_passive(struct ike_engine *e, bool on);
 /* The callbacks the engine was made with. */
+/* After every entry point, abort unless the lookup tables, the timer
+ * heap, the half-open count and the queued tasks agree with a scan of
+ * every IKE SA (core/lookup.c). */
+void ike_test_selfcheck(struct ike_engine *e, bool on);
 const struct ike_engine_ops *ike_test_ops(const struct ike_engine *e);
 
 #endif /* IKE_ENGINE_TEST_H */

@@ -41,8 +41,8 @@ int ike_derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len,
 
 struct ike_sa *ike_rekey_collision_old(struct ike_sa *n)
 {
-	for (struct ike_sa *o = n->e->sas; o; o = o->next)
-		if (!o->dead && o->t == n->t && o->v2.req == REQ_IKE_REKEY &&
+	for (struct ike_sa *o = n->t->sas; o; o = o->tnext)
+		if (!o->dead && o->v2.req == REQ_IKE_REKEY &&
 		    o->v2.x_coll && !memcmp(o->v2.x_coll_spi_i, n->spi_i, 8) &&
 		    !memcmp(o->v2.x_coll_spi_r, n->spi_r, 8))
 			return o;

@@ -714,6 +714,7 @@ static void dpd_failure_restart(void **state)
 		ops.ctx = &n->node[1];
 		n->node[1].e = ike_engine_new(&ops, n->node[1].cfg.model,
 					      n->node[1].pki);
+		ike_test_selfcheck(n->node[1].e, true);
 		ike_engine_set_log_level(n->node[1].e, IKE_LOG_DEBUG);
 	}
 	n->dead[1] = false;
@@ -775,6 +776,7 @@ static void peer_restart_initial_contact(void **state)
 		ops.ctx = &n->node[0];
 		n->node[0].e = ike_engine_new(&ops, n->node[0].cfg.model,
 					      n->node[0].pki);
+		ike_test_selfcheck(n->node[0].e, true);
 	}
 	h_up(n, 0);
 	h_run(n, 3000);
