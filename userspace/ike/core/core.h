@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include "core/ratelimit.h"
 #include "crypto/dh.h"
 #include "engine.h"
 #include "ikev2/ikev2_const.h"
@@ -32,7 +33,9 @@
 #define IKE_NONCE_LEN 32		/* ours; RFC 7296 2.10: >= prf/2 */
 #define IKE_CHILD_MAX 4			/* pair + rekey overlap + spare */
 #define IKE_ID_MAX 512
-#define IKE_COOKIE_LEN 20		/* SHA-1 size (RFC 7296 2.6) */
+#define IKE_COOKIE_LEN 20		/* version (4) | HMAC-SHA-256/128 */
+#define IKE_COOKIE_ROTATE_MS 300000	/* a new cookie secret every 5 min */
+#define IKE_COOKIE_GRACE_MS 60000	/* the previous one accepted 1 min */
 #define IKE_HALF_OPEN_COOKIE 10		/* half-open SAs before cookies */
 #define IKE_HALF_OPEN_TIMEOUT_MS 30000
 #define IKE_RETRANS_FIRST_MS 500	/* 0.5, 1, 2, 4, 8 s */
@@ -60,6 +63,11 @@ struct ike_heap {
 	struct ike_timer **v;
 	size_t n, cap;
 };
+
+#define IKE_UNAUTH_LOG_BURST 20		/* lines, then ... */
+#define IKE_UNAUTH_LOG_REFILL_MS 1000	/* ... one a second */
+#define IKE_RESEND_BURST 4		/* cached answers, then ... */
+#define IKE_RESEND_REFILL_MS 500	/* ... one per 0.5 s, per IKE SA */
 
 /* The lifecycle both versions share; each version logs its own finer
  * states (IKEv2 exchanges, IKEv1 MM1..MM6) on top of it. */
@@ -241,8 +249,16 @@ struct ike_engine {
 	struct ike_heap sa_timers, tunnel_timers;
 	unsigned int half_open;		/* live SAs in IKE_ST_INIT_DONE */
 	bool selfcheck;			/* tests: verify the indexes */
+	struct ike_bucket unauth_log;	/* lines about unauthenticated input */
+	unsigned int unauth_suppressed;
 	unsigned int next_sa_id;
-	uint8_t cookie_secret[32];
+	/* RFC 7296 2.6 cookies: the current secret and the previous one,
+	 * numbered (the number leads each cookie), rotated on engine time
+	 * when a cookie is next made or checked (ikev2/ike_init.c). */
+	uint8_t cookie_secret[2][32];	/* [0] current, [1] previous */
+	uint32_t cookie_version;
+	uint64_t cookie_rotated_ms;
+	bool cookie_started;
 	size_t frag_max_v4, frag_max_v6;	/* 0: defaults */
 	bool no_sighash;		/* tests: behave like a pre-7427 peer */
 	bool passive;			/* tests: answer, never initiate */
@@ -269,7 +285,17 @@ uint64_t ike_sa_deadline(const struct ike_sa *sa);
 void elog(struct ike_engine *e, enum ike_log_level lvl,
 	  const struct ike_tunnel *t, const struct ike_sa *sa,
 	  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void velog(struct ike_engine *e, enum ike_log_level lvl,
+	   const struct ike_tunnel *t, const struct ike_sa *sa,
+	   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 #define sa_log(sa, lvl, ...) elog((sa)->e, lvl, (sa)->t, sa, __VA_ARGS__)
+
+/* ---- core/ratelimit.c ---- */
+/* A line about input nobody authenticated (malformed, unknown SA, no
+ * tunnel): rate-limited per engine, the suppressed count logged later. */
+void elog_unauth(struct ike_engine *e, enum ike_log_level lvl,
+		 const struct ike_tunnel *t, const struct ike_sa *sa,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 const char *ike_exch_name(uint8_t exch);
 const char *ike_notify_name(uint16_t type);
 void ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);

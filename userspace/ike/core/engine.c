@@ -107,7 +107,6 @@ struct ike_engine *ike_engine_new(const struct ike_engine_ops *ops,
 	e->model = model;
 	e->pki = pki;
 	e->log_level = IKE_LOG_INFO;
-	ike_random(e->cookie_secret, sizeof(e->cookie_secret));
 	if (ike_lookup_init(e) < 0) {
 		free(e);
 		return NULL;
@@ -190,8 +189,8 @@ void ike_engine_input(struct ike_engine *e, const struct ike_path *path,
 		}
 	}
 	ike_addr_str(&path->remote, a, sizeof(a));
-	elog(e, IKE_LOG_NOTICE, ike_tunnel_for_path(e, path), NULL,
-	     "dropping a %zu-byte datagram from %s: %s", len, a,
+	elog_unauth(e, IKE_LOG_NOTICE, ike_tunnel_for_path(e, path), NULL,
+		    "dropping a %zu-byte datagram from %s: %s", len, a,
 	     len < 28 ? "shorter than an ISAKMP header" :
 	     "unknown IKE major version");
 }
