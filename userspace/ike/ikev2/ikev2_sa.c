@@ -5,6 +5,7 @@
  * installation path of the core, establishment with the profile's
  * lifetime and DPD, and finding the SA an IKE rekey collision made.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -81,5 +82,12 @@ void ike_established(struct ike_sa *sa)
 
 	if (sa->dead)
 		return;
+	/* Both AUTH payloads are made and checked: the copies of the
+	 * IKE_SA_INIT messages they sign are not needed again (a repeated
+	 * IKE_AUTH request is answered from the response cache). */
+	free(sa->v2.init_req);
+	free(sa->v2.init_resp);
+	sa->v2.init_req = sa->v2.init_resp = NULL;
+	sa->v2.init_req_len = sa->v2.init_resp_len = 0;
 	ike_sa_established(sa, p->lifetime_s, p->dpd_interval_s);
 }
