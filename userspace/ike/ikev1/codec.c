@@ -1192,8 +1192,8 @@ long v1_add_sa_phase2_answer(struct v1_builder *b, uint8_t prop_num,
 {
 	size_t at = open_sa(b);
 
-	if (prop_num == 0)
-		b->failed = true;
+	/* Any number, 0 included: Libreswan numbers its proposals from 0,
+	 * and the answer must echo the number chosen. */
 	put_esp_proposal(b, true, prop_num, spi, t);
 	return close_sa(b, at);
 }

@@ -408,6 +408,13 @@ static void test_phase2_sa_round_trip(void **state)
 	assert_int_equal(m->sa.proposals[0].num, 2);
 	assert_int_equal(m->sa.proposals[0].spi[0], 0xde);
 	assert_transform(&m->sa.proposals[0].transforms[0], &offers[1]);
+	/* Libreswan numbers its proposals from 0: echoed as it is. */
+	v1_build_begin(&b, buf, sizeof(buf), &h);
+	assert_true(v1_add_sa_phase2_answer(&b, 0, 0xdeadbeef,
+					    &offers[1]) > 0);
+	assert_int_equal(v1_build_end(&b), 0);
+	assert_int_equal(decode(buf, b.len, m, &err), 0);
+	assert_int_equal(m->sa.proposals[0].num, 0);
 	free(m);
 }
 
