@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			nl[-1] = '\0';
 	}
 	if (control_parse(line, &req, err, sizeof(err)) == 0) {
-		if (req.cmd > CTL_STATUS ||
+		if (req.cmd > CTL_EVENTS ||
 		    strnlen(req.ifname, sizeof(req.ifname)) ==
 		    sizeof(req.ifname))
 			abort();

@@ -173,6 +173,7 @@ enum ctl_command {
 	CTL_STATUS,
 	CTL_METRICS,		/* Prometheus text format */
 	CTL_EVENTS,		/* a stream: IKE SA up/down as they come */
+	/* the last one: fuzz/control.c checks parsed commands against it */
 };
 
 struct ctl_request {
