@@ -7,10 +7,8 @@
 #
 # --kvm needs /dev/kvm; --ikevti-args are insmod parameters (parallel=0).
 #
-# Prints a table (Mbit/s, and packets per second for the 64-byte UDP
-# runs) and ends with the lines
+# Prints a table and ends with the line
 #   ratio ikevti/xfrm 1flow=X.XX 4flow=Y.YY ikevti/wireguard 4flow=Z.ZZ ikevti/tcrypt 1flow=W.WW
-#   ratio ikevti/wireguard large1=A.AA large4=B.BB small1=C.CC small4=D.DD
 # This is a benchmark, not a test: nothing here passes or fails on speed.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
