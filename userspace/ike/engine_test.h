@@ -31,19 +31,6 @@ void ike_test_no_sighash(struct ike_engine *e, bool on);
 /* Only answer: never start a negotiation (a responder-only peer). */
 void ike_test_passive(struct ike_engine *e, bool on);
 /* The callbacks the engine was made with. */
-/* After every entry point, abort unless the lookup tables, the timer
- * heap, the half-open count and the queued tasks agree with a scan of
- * every IKE SA (core/lookup.c). */
-void ike_test_selfcheck(struct ike_engine *e, bool on);
-/* The responder's IKEv2 cookie for SPIi from peer at now_ms, and whether
- * a cookie is accepted then (ikev2/ike_init.c; secrets rotate). */
-void ike_test_cookie(struct ike_engine *e, uint64_t now_ms,
-		     const uint8_t spi_i[8],
-		     const struct sockaddr_storage *peer, uint8_t out[20]);
-bool ike_test_cookie_ok(struct ike_engine *e, uint64_t now_ms,
-			const uint8_t spi_i[8],
-			const struct sockaddr_storage *peer,
-			const uint8_t *cookie, size_t len);
 const struct ike_engine_ops *ike_test_ops(const struct ike_engine *e);
 
 #endif /* IKE_ENGINE_TEST_H */

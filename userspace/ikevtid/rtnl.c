@@ -37,15 +37,9 @@
 struct rtnl {
 	struct nl_sock *mon;		/* RTNLGRP_LINK, non-blocking */
 	struct io_handler h;
-	struct ike_tunnel_info *tun;	/* sorted by ifindex, but see below */
+	struct ike_tunnel_info *tun;	/* sorted by ifindex */
 	size_t n, cap;
 	bool *seen;			/* during a resync, parallel to tun */
-	/* During a dump, devices new to us are appended after the sorted
-	 * first n_sorted and merged in once at its end: a dump comes in the
-	 * kernel's hash order, and inserting each in place would cost
-	 * O(n) each, O(n^2) for 10 000 devices. */
-	bool dumping;
-	size_t n_sorted;
 	struct rtnl_stats st;
 	uint64_t buf[MON_BUFLEN / sizeof(uint64_t)];
 };
@@ -149,7 +143,7 @@ int rtnl_parse_link(const struct nlmsghdr *nlh, struct ike_tunnel_info *t,
 
 static size_t find_pos(const struct rtnl *r, uint32_t ifindex, bool *found)
 {
-	size_t lo = 0, hi = r->dumping ? r->n_sorted : r->n;
+	size_t lo = 0, hi = r->n;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -159,67 +153,8 @@ static size_t find_pos(const struct rtnl *r, uint32_t ifindex, bool *found)
 		else
 			hi = mid;
 	}
-	*found = lo < hi && r->tun[lo].ifindex == ifindex;
-	if (*found || !r->dumping)
-		return lo;
-	/* The unsorted tail of a dump (each device comes once in a dump;
-	 * a monitor event during it is handled after, see rtnl_resync). */
-	for (size_t i = r->n_sorted; i < r->n; i++)
-		if (r->tun[i].ifindex == ifindex) {
-			*found = true;
-			return i;
-		}
-	return r->n;
-}
-
-static int by_ifindex(const void *a, const void *b)
-{
-	const struct ike_tunnel_info *x = a, *y = b;
-
-	return x->ifindex < y->ifindex ? -1 : x->ifindex > y->ifindex;
-}
-
-/* End of a dump: sort the new devices and merge them into the sorted
- * part in one pass (their seen flags are all true). */
-static int merge_dumped(struct rtnl *r)
-{
-	size_t ns = r->n_sorted, nt = r->n - ns, i = 0, j = 0, k = 0;
-	struct ike_tunnel_info *tun;
-	bool *seen;
-
-	r->dumping = false;
-	if (!nt)
-		return 0;
-	qsort(r->tun + ns, nt, sizeof(*r->tun), by_ifindex);
-	tun = calloc(r->cap, sizeof(*tun));
-	seen = calloc(r->cap, sizeof(*seen));
-	if (!tun || !seen) {
-		free(tun);
-		free(seen);
-		/* Without memory: sort all in place (seen is lost, so
-		 * nothing counts as gone in this resync). */
-		qsort(r->tun, r->n, sizeof(*r->tun), by_ifindex);
-		for (i = 0; i < r->n; i++)
-			r->seen[i] = true;
-		return 0;
-	}
-	while (i < ns || j < nt) {
-		bool from_old = j == nt ||
-			(i < ns && r->tun[i].ifindex < r->tun[ns + j].ifindex);
-
-		if (from_old) {
-			tun[k] = r->tun[i];
-			seen[k++] = r->seen[i++];
-		} else {
-			tun[k] = r->tun[ns + j++];
-			seen[k++] = true;
-		}
-	}
-	free(r->tun);
-	free(r->seen);
-	r->tun = tun;
-	r->seen = seen;
-	return 0;
+	*found = lo < r->n && r->tun[lo].ifindex == ifindex;
+	return lo;
 }
 
 static int grow(struct rtnl *r)
@@ -273,8 +208,6 @@ static void tunnel_seen(struct ikevtid *d, const struct ike_tunnel_info *t)
 			log_err("out of memory: device %s ignored", t->ifname);
 			return;
 		}
-		/* In a dump pos is the end (merged after); otherwise a
-		 * new device's ifindex is usually the highest: cheap. */
 		memmove(&r->tun[pos + 1], &r->tun[pos],
 			(r->n - pos) * sizeof(*t));
 		memmove(&r->seen[pos + 1], &r->seen[pos],
@@ -297,8 +230,6 @@ static void tunnel_gone_at(struct ikevtid *d, size_t pos)
 	uint32_t ifindex = r->tun[pos].ifindex;
 
 	log_info("device %s (%u) gone", r->tun[pos].ifname, ifindex);
-	if (r->dumping && pos < r->n_sorted)
-		r->n_sorted--;
 	memmove(&r->tun[pos], &r->tun[pos + 1],
 		(r->n - pos - 1) * sizeof(r->tun[0]));
 	memmove(&r->seen[pos], &r->seen[pos + 1],
@@ -367,31 +298,15 @@ int rtnl_resync(struct ikevtid *d)
 	size_t i;
 	int ret;
 
-	size_t k = 0;
-
 	r->st.resyncs++;
 	for (i = 0; i < r->n; i++)
 		r->seen[i] = false;
-	r->dumping = true;
-	r->n_sorted = r->n;
 	ret = dump_links(d);
-	merge_dumped(r);
 	if (ret)
 		return ret;	/* keep what we knew rather than drop all */
-	/* The gone ones out in one pass, not one memmove each. */
-	for (i = 0; i < r->n; i++) {
-		if (r->seen[i]) {
-			r->tun[k] = r->tun[i];
-			r->seen[k++] = true;
-			continue;
-		}
-		log_info("device %s (%u) gone", r->tun[i].ifname,
-			 r->tun[i].ifindex);
-		if (d->engine)
-			ike_engine_tunnel_gone(d->engine, r->tun[i].ifindex,
-					       now_ms());
-	}
-	r->n = k;
+	for (i = r->n; i-- > 0;)
+		if (!r->seen[i])
+			tunnel_gone_at(d, i);
 	return 0;
 }
 

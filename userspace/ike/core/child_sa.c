@@ -236,9 +236,8 @@ static uint32_t other_tx(struct ike_engine *e, struct ike_tunnel *t,
 {
 	const struct child_sa *best = NULL;
 
-	(void)e;
-	for (struct ike_sa *sa = t->sas; sa; sa = sa->tnext) {
-		if (sa->dead)
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->dead || sa->t != t)
 			continue;
 		for (size_t i = 0; i < IKE_CHILD_MAX; i++) {
 			const struct child_sa *c = &sa->child[i];

@@ -22,7 +22,6 @@
 #include <stdarg.h>
 #include <time.h>
 
-#include "core/ratelimit.h"
 #include "crypto/dh.h"
 #include "engine.h"
 #include "ikev2/ikev2_const.h"
@@ -33,9 +32,7 @@
 #define IKE_NONCE_LEN 32		/* ours; RFC 7296 2.10: >= prf/2 */
 #define IKE_CHILD_MAX 4			/* pair + rekey overlap + spare */
 #define IKE_ID_MAX 512
-#define IKE_COOKIE_LEN 20		/* version (4) | HMAC-SHA-256/128 */
-#define IKE_COOKIE_ROTATE_MS 300000	/* a new cookie secret every 5 min */
-#define IKE_COOKIE_GRACE_MS 60000	/* the previous one accepted 1 min */
+#define IKE_COOKIE_LEN 20		/* SHA-1 size (RFC 7296 2.6) */
 #define IKE_HALF_OPEN_COOKIE 10		/* half-open SAs before cookies */
 #define IKE_HALF_OPEN_TIMEOUT_MS 30000
 #define IKE_RETRANS_FIRST_MS 500	/* 0.5, 1, 2, 4, 8 s */
@@ -51,23 +48,6 @@
 struct ike_engine;
 struct ike_sa;
 struct ike_tunnel;
-
-/* A deadline in the engine's timer heap (core/heap.c). */
-#define IKE_NEVER UINT64_MAX
-struct ike_timer {
-	uint64_t at;
-	size_t pos;			/* slot + 1; 0: not queued */
-};
-
-struct ike_heap {
-	struct ike_timer **v;
-	size_t n, cap;
-};
-
-#define IKE_UNAUTH_LOG_BURST 20		/* lines, then ... */
-#define IKE_UNAUTH_LOG_REFILL_MS 1000	/* ... one a second */
-#define IKE_RESEND_BURST 4		/* cached answers, then ... */
-#define IKE_RESEND_REFILL_MS 500	/* ... one per 0.5 s, per IKE SA */
 
 /* The lifecycle both versions share; each version logs its own finer
  * states (IKEv2 exchanges, IKEv1 MM1..MM6) on top of it. */
@@ -146,14 +126,7 @@ struct ike_version {
 extern const struct ike_version ikev2_version, ikev1_version;
 
 struct ike_tunnel {
-	struct ike_tunnel *next, *prev;	/* e->tunnels */
-	struct ike_tunnel *by_ifindex_next, *by_addr_next; /* hash chains */
-	struct ike_sa *sas;		/* its IKE SAs, newest first */
-	/* Touched by the running entry point: its SAs' tasks, deaths,
-	 * deadlines and hash slots are settled at the end (entry_done). */
-	struct ike_tunnel *dirty_next;
-	bool dirty;
-	struct ike_timer timer;		/* initiate_at_ms, when queued */
+	struct ike_tunnel *next;
 	struct ike_tunnel_info info;
 	const struct ike_version *v;	/* NULL: not negotiating */
 	const struct cfg_interface *ifc;
@@ -175,12 +148,7 @@ struct ike_tunnel {
  * only one version needs lives in its part of the union (v2 or v1).
  */
 struct ike_sa {
-	struct ike_sa *next, *prev;	/* e->sas, newest first */
-	struct ike_sa *hnext;		/* SPIi hash chain, or e->fresh */
-	struct ike_sa *tnext;		/* t->sas */
-	bool hashed;			/* in the SPIi table (else fresh) */
-	bool half_open_counted;		/* counted in e->half_open */
-	struct ike_timer timer;		/* its earliest deadline */
+	struct ike_sa *next;
 	struct ike_engine *e;
 	struct ike_tunnel *t;
 	const struct ike_version *v;	/* the IKE version that runs it */
@@ -236,29 +204,8 @@ struct ike_engine {
 	enum ike_log_level log_level;
 	struct ike_tunnel *tunnels;
 	struct ike_sa *sas;
-	/* Lookups (core/ike_sa.c, core/tunnel.c): IKE SAs hashed on SPIi
-	 * (keyed: the peer picks it), SAs created by the running entry
-	 * point (their SPIi may still change) on e->fresh; tunnels by
-	 * ifindex and by address pair. Power-of-two sizes. */
-	uint64_t hash_key;
-	struct ike_sa **sa_hash, *fresh;
-	size_t sa_buckets, n_sas;
-	struct ike_tunnel **tun_by_ifindex, **tun_by_addr;
-	size_t tun_buckets, n_tunnels;
-	struct ike_tunnel *dirty, **dirty_tail;
-	struct ike_heap sa_timers, tunnel_timers;
-	unsigned int half_open;		/* live SAs in IKE_ST_INIT_DONE */
-	bool selfcheck;			/* tests: verify the indexes */
-	struct ike_bucket unauth_log;	/* lines about unauthenticated input */
-	unsigned int unauth_suppressed;
 	unsigned int next_sa_id;
-	/* RFC 7296 2.6 cookies: the current secret and the previous one,
-	 * numbered (the number leads each cookie), rotated on engine time
-	 * when a cookie is next made or checked (ikev2/ike_init.c). */
-	uint8_t cookie_secret[2][32];	/* [0] current, [1] previous */
-	uint32_t cookie_version;
-	uint64_t cookie_rotated_ms;
-	bool cookie_started;
+	uint8_t cookie_secret[32];
 	size_t frag_max_v4, frag_max_v6;	/* 0: defaults */
 	bool no_sighash;		/* tests: behave like a pre-7427 peer */
 	bool passive;			/* tests: answer, never initiate */
@@ -267,35 +214,11 @@ struct ike_engine {
 	void *wall_ctx;
 };
 
-/* ---- core/heap.c ---- */
-int ike_heap_reserve(struct ike_heap *h, size_t n);
-int ike_heap_set(struct ike_heap *h, struct ike_timer *t, uint64_t at);
-void ike_heap_remove(struct ike_heap *h, struct ike_timer *t);
-struct ike_timer *ike_heap_top(const struct ike_heap *h);
-void ike_heap_free(struct ike_heap *h);
-
-/* ---- core/engine.c ---- */
-/* The end of every entry point: queued tasks start, then the touched
- * tunnels are settled (ike_sa_reap). */
-void ike_entry_done(struct ike_engine *e);
-/* The SA's earliest deadline (IKE_NEVER: none). */
-uint64_t ike_sa_deadline(const struct ike_sa *sa);
-
 /* ---- core/log.c ---- */
 void elog(struct ike_engine *e, enum ike_log_level lvl,
 	  const struct ike_tunnel *t, const struct ike_sa *sa,
 	  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void velog(struct ike_engine *e, enum ike_log_level lvl,
-	   const struct ike_tunnel *t, const struct ike_sa *sa,
-	   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 #define sa_log(sa, lvl, ...) elog((sa)->e, lvl, (sa)->t, sa, __VA_ARGS__)
-
-/* ---- core/ratelimit.c ---- */
-/* A line about input nobody authenticated (malformed, unknown SA, no
- * tunnel): rate-limited per engine, the suppressed count logged later. */
-void elog_unauth(struct ike_engine *e, enum ike_log_level lvl,
-		 const struct ike_tunnel *t, const struct ike_sa *sa,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 const char *ike_exch_name(uint8_t exch);
 const char *ike_notify_name(uint16_t type);
 void ike_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
@@ -326,22 +249,6 @@ struct ike_tunnel *ike_tunnel_by_ifindex(struct ike_engine *e,
 					 uint32_t ifindex);
 struct ike_tunnel *ike_tunnel_for_path(struct ike_engine *e,
 				       const struct ike_path *path);
-/* Tunnel table membership: add t (its info set; 0, or -1 without
- * memory), remove it, and change its info (addresses move it). */
-int ike_tunnel_index(struct ike_engine *e, struct ike_tunnel *t);
-void ike_tunnel_unindex(struct ike_engine *e, struct ike_tunnel *t);
-void ike_tunnel_set_info(struct ike_engine *e, struct ike_tunnel *t,
-			 const struct ike_tunnel_info *info);
-int ike_tunnel_indexed(const struct ike_engine *e, const struct ike_tunnel *t);
-/* The running entry point changed t or one of its SAs: settle them at
- * its end. Lookups that return an SA or tunnel touch it themselves. */
-void ike_tunnel_touch(struct ike_engine *e, struct ike_tunnel *t);
-/* ---- core/lookup.c ---- */
-/* Keyed hash of a 64-bit value (the key is random per engine: peers
- * choose SPIs and cannot aim at one bucket). */
-uint64_t ike_hash64(const struct ike_engine *e, uint64_t x);
-int ike_lookup_init(struct ike_engine *e);
-void ike_lookup_free(struct ike_engine *e);
 /* Resolve interface -> ipsec profile -> IKE profile and version,
  * transform sets. */
 void ike_tunnel_bind(const struct ike_engine *e, const struct cfg_model *m,
@@ -359,9 +266,6 @@ struct ike_sa *ike_sa_new(struct ike_engine *e, struct ike_tunnel *t,
 			  const struct ike_path *path);
 void ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st);
 const char *ike_sa_state_name(enum ike_sa_state st);
-/* The name as sa's role sees it (R_INIT, R_WAIT_AUTH for a responder). */
-const char *ike_sa_role_state_name(const struct ike_sa *sa,
-				   enum ike_sa_state st);
 struct ike_sa *ike_sa_find(struct ike_engine *e, const uint8_t spi_i[8],
 			   const uint8_t spi_r[8], bool init_response);
 struct ike_sa *ike_sa_find_init(struct ike_engine *e,
@@ -372,15 +276,8 @@ void ike_sa_destroy(struct ike_sa *sa, const char *why);
 /* Every IKE SA of tunnel t, telling the peer first when asked. */
 void ike_sa_destroy_tunnel(struct ike_engine *e, struct ike_tunnel *t,
 			   bool tell_peer, const char *why);
-/* Settle the touched tunnels: free their dead SAs, move the others'
- * deadlines and hash slots. */
 void ike_sa_reap(struct ike_engine *e);
 void ike_sa_free(struct ike_sa *sa);
-/* After sa's SPIi changed outside the entry point that created it.
- * (A change of SPIr needs nothing: the table hashes SPIi only.) */
-void ike_sa_rehash(struct ike_sa *sa);
-/* tests: abort unless the indexes match a scan of every SA. */
-void ike_lookup_selfcheck(struct ike_engine *e);
 unsigned int ike_half_open_count(const struct ike_engine *e);
 /* Established: lifetimes (rekey at 85..90 %), DPD, the back-off reset. */
 void ike_sa_established(struct ike_sa *sa, uint32_t lifetime_s,

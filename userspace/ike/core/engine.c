@@ -9,7 +9,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +17,11 @@
 #include "core/core.h"
 
 
-void ike_entry_done(struct ike_engine *e)
+static void entry_done(struct ike_engine *e)
 {
 	ike_run_pending_tasks(e);
 	ike_sa_reap(e);
 }
-
-#define entry_done ike_entry_done
 
 /* ---- addresses ---- */
 
@@ -48,12 +45,9 @@ void ike_engine_tunnel_update(struct ike_engine *e,
 		t = calloc(1, sizeof(*t));
 		if (!t)
 			return;
+		t->next = e->tunnels;
+		e->tunnels = t;
 		t->info = *info;
-		if (ike_tunnel_index(e, t) < 0) {
-			free(t);
-			return;
-		}
-		ike_tunnel_touch(e, t);
 	}
 	moved = !addr_eq(&t->info.local, &info->local) ||
 		!addr_eq(&t->info.remote, &info->remote) ||
@@ -61,7 +55,7 @@ void ike_engine_tunnel_update(struct ike_engine *e,
 	if (moved || !info->up)
 		ike_sa_destroy_tunnel(e, t, true, !info->up ? "interface down" :
 				"tunnel addresses or name changed");
-	ike_tunnel_set_info(e, t, info);
+	t->info = *info;
 	t->present = true;
 	ike_tunnel_bind(e, e->model, t);
 	if (!t->v) {
@@ -79,16 +73,21 @@ void ike_engine_tunnel_update(struct ike_engine *e,
 void ike_engine_tunnel_gone(struct ike_engine *e, uint32_t ifindex,
 			    uint64_t now_ms)
 {
-	struct ike_tunnel *t;
+	struct ike_tunnel **pp = &e->tunnels;
 
 	e->now_ms = now_ms;
-	t = ike_tunnel_by_ifindex(e, ifindex);
-	if (!t)
+	while (*pp && (*pp)->info.ifindex != ifindex)
+		pp = &(*pp)->next;
+	if (!*pp)
 		return;
-	ike_sa_destroy_tunnel(e, t, true, "interface removed");
+	ike_sa_destroy_tunnel(e, *pp, true, "interface removed");
 	entry_done(e);
-	ike_tunnel_unindex(e, t);
-	free(t);
+	{
+		struct ike_tunnel *t = *pp;
+
+		*pp = t->next;
+		free(t);
+	}
 }
 
 /* ---- engine life ---- */
@@ -107,10 +106,7 @@ struct ike_engine *ike_engine_new(const struct ike_engine_ops *ops,
 	e->model = model;
 	e->pki = pki;
 	e->log_level = IKE_LOG_INFO;
-	if (ike_lookup_init(e) < 0) {
-		free(e);
-		return NULL;
-	}
+	ike_random(e->cookie_secret, sizeof(e->cookie_secret));
 	return e;
 }
 
@@ -158,7 +154,6 @@ void ike_engine_free(struct ike_engine *e)
 		e->tunnels = t->next;
 		free(t);
 	}
-	ike_lookup_free(e);
 	OPENSSL_cleanse(e, sizeof(*e));
 	free(e);
 }
@@ -189,8 +184,8 @@ void ike_engine_input(struct ike_engine *e, const struct ike_path *path,
 		}
 	}
 	ike_addr_str(&path->remote, a, sizeof(a));
-	elog_unauth(e, IKE_LOG_NOTICE, ike_tunnel_for_path(e, path), NULL,
-		    "dropping a %zu-byte datagram from %s: %s", len, a,
+	elog(e, IKE_LOG_NOTICE, ike_tunnel_for_path(e, path), NULL,
+	     "dropping a %zu-byte datagram from %s: %s", len, a,
 	     len < 28 ? "shorter than an ISAKMP header" :
 	     "unknown IKE major version");
 }
@@ -201,10 +196,8 @@ static struct ike_sa *sa_of_child(struct ike_engine *e, uint32_t ifindex,
 				  uint8_t dir, uint32_t spi,
 				  struct child_sa **c)
 {
-	struct ike_tunnel *t = ike_tunnel_by_ifindex(e, ifindex);
-
-	for (struct ike_sa *sa = t ? t->sas : NULL; sa; sa = sa->tnext) {
-		if (sa->dead)
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->dead || sa->t->info.ifindex != ifindex)
 			continue;
 		*c = dir == IKEVTI_DIR_OUT ? ike_child_by_spi_out(sa, spi)
 					   : ike_child_by_spi_in(sa, spi);
@@ -237,10 +230,9 @@ static void hard_expire(struct ike_sa *sa, struct child_sa *c)
 static void new_mapping(struct ike_engine *e,
 			const struct ike_kernel_event_info *ev)
 {
-	struct ike_tunnel *t = ike_tunnel_by_ifindex(e, ev->ifindex);
-
-	for (struct ike_sa *sa = t ? t->sas : NULL; sa; sa = sa->tnext) {
-		if (sa->dead || sa->state != IKE_ST_ESTABLISHED)
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->dead || sa->t->info.ifindex != ev->ifindex ||
+		    sa->state != IKE_ST_ESTABLISHED)
 			continue;
 		sa_log(sa, IKE_LOG_NOTICE, "NAT mapping changed: peer now at "
 		       "port %u", ev->remote_port);
@@ -283,8 +275,8 @@ void ike_engine_kernel_event(struct ike_engine *e,
 		if (t && t->v && t->info.up) {
 			bool any = false;
 
-			for (sa = t->sas; sa; sa = sa->tnext) {
-				if (sa->dead)
+			for (sa = e->sas; sa; sa = sa->next) {
+				if (sa->dead || sa->t != t)
 					continue;
 				any = true;
 				ike_restart_if_childless(sa);
@@ -333,36 +325,16 @@ static void sa_timers(struct ike_sa *sa, uint64_t now)
 	}
 }
 
-/* Only what is due: the heap gives the SAs and tunnels whose deadline
- * has come; each is taken out, handled, and queued again at the end of
- * the entry point (its tunnel is touched) with its new deadline. */
-static void run_sa_timers(struct ike_engine *e, uint64_t now)
+void ike_engine_run_timers(struct ike_engine *e, uint64_t now_ms)
 {
-	struct ike_timer *tm;
-
-	while ((tm = ike_heap_top(&e->sa_timers)) && tm->at <= now) {
-		struct ike_sa *sa = (struct ike_sa *)(void *)((char *)tm -
-					offsetof(struct ike_sa, timer));
-
-		ike_heap_remove(&e->sa_timers, tm);
-		ike_tunnel_touch(e, sa->t);
+	e->now_ms = now_ms;
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
 		if (!sa->dead)
-			sa_timers(sa, now);
-	}
-}
-
-static void run_tunnel_timers(struct ike_engine *e, uint64_t now)
-{
-	struct ike_timer *tm;
-
-	while ((tm = ike_heap_top(&e->tunnel_timers)) && tm->at <= now) {
-		struct ike_tunnel *t = (struct ike_tunnel *)(void *)((char *)tm -
-					offsetof(struct ike_tunnel, timer));
+			sa_timers(sa, now_ms);
+	for (struct ike_tunnel *t = e->tunnels; t; t = t->next) {
 		struct ike_sa *est[1];
 
-		ike_heap_remove(&e->tunnel_timers, tm);
-		ike_tunnel_touch(e, t);
-		if (!t->initiate_at_ms || now < t->initiate_at_ms)
+		if (!t->initiate_at_ms || now_ms < t->initiate_at_ms)
 			continue;
 		t->initiate_at_ms = 0;
 		if (!t->present || !t->info.up || !t->v ||
@@ -371,17 +343,10 @@ static void run_tunnel_timers(struct ike_engine *e, uint64_t now)
 		/* An SA still negotiating or being deleted: look again
 		 * shortly rather than dropping the plan. */
 		if (ike_tunnel_busy(e, t))
-			t->initiate_at_ms = now + 1000;
+			t->initiate_at_ms = now_ms + 1000;
 		else
 			t->v->initiate(e, t);
 	}
-}
-
-void ike_engine_run_timers(struct ike_engine *e, uint64_t now_ms)
-{
-	e->now_ms = now_ms;
-	run_sa_timers(e, now_ms);
-	run_tunnel_timers(e, now_ms);
 	entry_done(e);
 }
 
@@ -390,30 +355,26 @@ static uint64_t min_t(uint64_t a, uint64_t b)
 	return b && b < a ? b : a;
 }
 
-uint64_t ike_sa_deadline(const struct ike_sa *sa)
-{
-	uint64_t t = IKE_NEVER;
-
-	if (sa->dead)
-		return t;
-	t = min_t(t, sa->v->next_timer(sa));
-	if (sa->state == IKE_ST_INIT_DONE)
-		t = min_t(t, sa->created_ms + IKE_HALF_OPEN_TIMEOUT_MS);
-	t = min_t(t, ike_child_next(sa));
-	if (sa->state == IKE_ST_ESTABLISHED) {
-		t = min_t(t, sa->dpd_at_ms);
-		t = min_t(t, sa->rekey_at_ms);
-	}
-	return min_t(t, sa->dup_deadline_ms);
-}
-
 uint64_t ike_engine_next_timer(const struct ike_engine *e)
 {
-	const struct ike_timer *a = ike_heap_top(&e->sa_timers);
-	const struct ike_timer *b = ike_heap_top(&e->tunnel_timers);
-	uint64_t t = a ? a->at : IKE_NEVER;
+	uint64_t t = UINT64_MAX;
 
-	return b && b->at < t ? b->at : t;
+	for (const struct ike_tunnel *tu = e->tunnels; tu; tu = tu->next)
+		t = min_t(t, tu->initiate_at_ms);
+	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->dead)
+			continue;
+		t = min_t(t, sa->v->next_timer(sa));
+		if (sa->state == IKE_ST_INIT_DONE)
+			t = min_t(t, sa->created_ms + IKE_HALF_OPEN_TIMEOUT_MS);
+		t = min_t(t, ike_child_next(sa));
+		if (sa->state == IKE_ST_ESTABLISHED) {
+			t = min_t(t, sa->dpd_at_ms);
+			t = min_t(t, sa->rekey_at_ms);
+		}
+		t = min_t(t, sa->dup_deadline_ms);
+	}
+	return t;
 }
 
 /* ---- operator commands ---- */
@@ -431,7 +392,6 @@ void ike_engine_clear(struct ike_engine *e, uint32_t ifindex,
 	for (struct ike_tunnel *t = e->tunnels; t; t = t->next)
 		if (!ifindex || t->info.ifindex == ifindex)
 			ike_tunnel_schedule(e, t, false);
-	ike_sa_reap(e);
 }
 
 int ike_engine_initiate(struct ike_engine *e, uint32_t ifindex,

@@ -25,102 +25,12 @@ const char *ike_sa_state_name(enum ike_sa_state st)
 	return "?";
 }
 
-/* A responder passes through the initiator's first state only between
- * ike_sa_new and its answer: name it from its own side. */
-const char *ike_sa_role_state_name(const struct ike_sa *sa,
-				   enum ike_sa_state st)
-{
-	if (sa->initiator)
-		return st == IKE_ST_INIT_DONE ? "I_INIT_DONE"
-					      : ike_sa_state_name(st);
-	switch (st) {
-	case IKE_ST_INIT_SENT: return "R_INIT";
-	case IKE_ST_AUTH_SENT: return "R_AUTH";
-	default: return ike_sa_state_name(st);
-	}
-}
-
-/* ---- the SPIi table ---- */
-
-static size_t spi_bucket(const struct ike_engine *e, const uint8_t spi[8])
-{
-	uint64_t x;
-
-	memcpy(&x, spi, 8);
-	return ike_hash64(e, x) & (e->sa_buckets - 1);
-}
-
-static void sa_hash_insert(struct ike_engine *e, struct ike_sa *sa)
-{
-	size_t b = spi_bucket(e, sa->spi_i);
-
-	sa->hnext = e->sa_hash[b];
-	e->sa_hash[b] = sa;
-	sa->hashed = true;
-}
-
-static void sa_unhash(struct ike_engine *e, struct ike_sa *sa)
-{
-	struct ike_sa **pp = sa->hashed ? &e->sa_hash[spi_bucket(e, sa->spi_i)]
-					: &e->fresh;
-
-	while (*pp && *pp != sa)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = sa->hnext;
-	sa->hnext = NULL;
-	sa->hashed = false;
-}
-
-/* Keep chains short: double the table past two SAs a bucket. Without
- * memory the old table stays (longer chains, same answers). */
-static void sa_hash_grow(struct ike_engine *e)
-{
-	size_t nb = e->sa_buckets * 2;
-	struct ike_sa **old = e->sa_hash, **nt;
-
-	if (e->n_sas <= e->sa_buckets * 2)
-		return;
-	nt = calloc(nb, sizeof(*nt));
-	if (!nt)
-		return;
-	e->sa_hash = nt;
-	e->sa_buckets = nb;
-	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
-		if (sa->hashed)
-			sa_hash_insert(e, sa);
-	free(old);
-}
-
-void ike_sa_rehash(struct ike_sa *sa)
-{
-	sa_unhash(sa->e, sa);
-	sa_hash_insert(sa->e, sa);
-}
-
-static void half_open_sync(struct ike_sa *sa)
-{
-	bool want = !sa->dead && sa->state == IKE_ST_INIT_DONE;
-
-	if (want == sa->half_open_counted)
-		return;
-	sa->half_open_counted = want;
-	if (want)
-		sa->e->half_open++;
-	else
-		sa->e->half_open--;
-}
-
 struct ike_sa *ike_sa_new(struct ike_engine *e, struct ike_tunnel *t,
 			  const struct ike_version *v, bool initiator,
 			  const struct ike_path *path)
 {
-	struct ike_sa *sa;
+	struct ike_sa *sa = calloc(1, sizeof(*sa));
 
-	/* Room in the timer heap for every SA: queuing never fails. */
-	if (ike_heap_reserve(&e->sa_timers, e->n_sas + 1) < 0)
-		return NULL;
-	sa = calloc(1, sizeof(*sa));
 	if (!sa)
 		return NULL;
 	sa->e = e;
@@ -136,16 +46,7 @@ struct ike_sa *ike_sa_new(struct ike_engine *e, struct ike_tunnel *t,
 		ike_random(initiator ? sa->spi_i : sa->spi_r, 8);
 	} while (!memcmp(initiator ? sa->spi_i : sa->spi_r, zero_spi, 8));
 	sa->next = e->sas;
-	if (e->sas)
-		e->sas->prev = sa;
 	e->sas = sa;
-	sa->tnext = t->sas;
-	t->sas = sa;
-	/* A responder learns SPIi after this: hashed at the entry's end. */
-	sa->hnext = e->fresh;
-	e->fresh = sa;
-	e->n_sas++;
-	ike_tunnel_touch(e, t);
 	return sa;
 }
 
@@ -153,43 +54,23 @@ void ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 {
 	if (sa->state != st)
 		sa_log(sa, IKE_LOG_DEBUG, "Old State = %s New State = %s",
-		       ike_sa_role_state_name(sa, sa->state),
-		       ike_sa_role_state_name(sa, st));
+		       ike_sa_state_name(sa->state), ike_sa_state_name(st));
 	sa->state = st;
-	half_open_sync(sa);
-	ike_tunnel_touch(sa->e, sa->t);
-}
-
-static bool find_match(const struct ike_sa *sa, const uint8_t spi_i[8],
-		       const uint8_t spi_r[8], bool init_response)
-{
-	if (sa->dead || memcmp(sa->spi_i, spi_i, 8))
-		return false;
-	if (!memcmp(sa->spi_r, spi_r, 8))
-		return true;
-	/* The IKE_SA_INIT response brings the responder's SPI. */
-	return init_response && sa->state == IKE_ST_INIT_SENT &&
-	       !memcmp(sa->spi_r, zero_spi, 8);
-}
-
-/* What a lookup returns, the entry point may change: settle it after. */
-static struct ike_sa *found(struct ike_sa *sa)
-{
-	ike_tunnel_touch(sa->e, sa->t);
-	return sa;
 }
 
 struct ike_sa *ike_sa_find(struct ike_engine *e, const uint8_t spi_i[8],
 			   const uint8_t spi_r[8], bool init_response)
 {
-	struct ike_sa *sa;
-
-	for (sa = e->sa_hash[spi_bucket(e, spi_i)]; sa; sa = sa->hnext)
-		if (find_match(sa, spi_i, spi_r, init_response))
-			return found(sa);
-	for (sa = e->fresh; sa; sa = sa->hnext)
-		if (find_match(sa, spi_i, spi_r, init_response))
-			return found(sa);
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->dead || memcmp(sa->spi_i, spi_i, 8))
+			continue;
+		if (!memcmp(sa->spi_r, spi_r, 8))
+			return sa;
+		/* The IKE_SA_INIT response brings the responder's SPI. */
+		if (init_response && sa->state == IKE_ST_INIT_SENT &&
+		    !memcmp(sa->spi_r, zero_spi, 8))
+			return sa;
+	}
 	return NULL;
 }
 
@@ -203,42 +84,25 @@ static bool same_sockaddr(const struct sockaddr_storage *a,
 	return !memcmp(a, b, sizeof(struct sockaddr_in6));
 }
 
-static bool init_match(const struct ike_sa *sa, const uint8_t spi_i[8],
-		       const struct ike_path *path)
-{
-	return !sa->dead && !sa->initiator && !memcmp(sa->spi_i, spi_i, 8) &&
-	       same_sockaddr(&sa->path.remote, &path->remote);
-}
-
 /* A retransmitted IKE_SA_INIT request: same SPIi from the same peer. */
 struct ike_sa *ike_sa_find_init(struct ike_engine *e, const uint8_t spi_i[8],
 				const struct ike_path *path)
 {
-	struct ike_sa *sa;
-
-	for (sa = e->sa_hash[spi_bucket(e, spi_i)]; sa; sa = sa->hnext)
-		if (init_match(sa, spi_i, path))
-			return found(sa);
-	for (sa = e->fresh; sa; sa = sa->hnext)
-		if (init_match(sa, spi_i, path))
-			return found(sa);
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (!sa->dead && !sa->initiator &&
+		    !memcmp(sa->spi_i, spi_i, 8) &&
+		    same_sockaddr(&sa->path.remote, &path->remote))
+			return sa;
 	return NULL;
 }
 
-/* The counter, plus the SAs of the running entry point whose state a
- * version set directly (settled at its end). */
 unsigned int ike_half_open_count(const struct ike_engine *e)
 {
-	unsigned int n = e->half_open;
+	unsigned int n = 0;
 
-	for (const struct ike_sa *sa = e->fresh; sa; sa = sa->hnext) {
-		bool want = !sa->dead && sa->state == IKE_ST_INIT_DONE;
-
-		if (want && !sa->half_open_counted)
+	for (const struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (!sa->dead && sa->state == IKE_ST_INIT_DONE)
 			n++;
-		else if (!want && sa->half_open_counted)
-			n--;
-	}
 	return n;
 }
 
@@ -248,14 +112,12 @@ void ike_sa_destroy(struct ike_sa *sa, const char *why)
 		return;
 	sa_log(sa, IKE_LOG_NOTICE, "IKE SA %s deleted: %s",
 	       sa->state == IKE_ST_ESTABLISHED ? "(established)" :
-	       ike_sa_role_state_name(sa, sa->state), why);
+	       ike_sa_state_name(sa->state), why);
 	for (size_t i = 0; i < IKE_CHILD_MAX; i++)
 		if (sa->child[i].used)
 			ike_child_remove(sa, &sa->child[i]);
 	sa->v->release(sa);
 	sa->dead = true;
-	half_open_sync(sa);
-	ike_tunnel_touch(sa->e, sa->t);
 }
 
 void ike_sa_free(struct ike_sa *sa)
@@ -266,67 +128,20 @@ void ike_sa_free(struct ike_sa *sa)
 	free(sa);
 }
 
-/* Out of every index, then freed. */
-static void sa_unlink_free(struct ike_engine *e, struct ike_sa *sa)
-{
-	struct ike_sa **pp = &sa->t->sas;
-
-	while (*pp && *pp != sa)
-		pp = &(*pp)->tnext;
-	if (*pp)
-		*pp = sa->tnext;
-	if (sa->prev)
-		sa->prev->next = sa->next;
-	else
-		e->sas = sa->next;
-	if (sa->next)
-		sa->next->prev = sa->prev;
-	sa_unhash(e, sa);
-	ike_heap_remove(&e->sa_timers, &sa->timer);
-	sa->dead = true;
-	half_open_sync(sa);
-	e->n_sas--;
-	ike_sa_free(sa);
-}
-
-/* A touched tunnel: its dead SAs go; the others take their place in the
- * SPIi table (SPIi is fixed by now) and their new deadlines. */
-static void settle_tunnel(struct ike_engine *e, struct ike_tunnel *t)
-{
-	struct ike_sa *sa = t->sas, *nx;
-
-	for (; sa; sa = nx) {
-		nx = sa->tnext;
-		if (sa->dead) {
-			sa_unlink_free(e, sa);
-			continue;
-		}
-		half_open_sync(sa);
-		if (!sa->hashed) {
-			sa_unhash(e, sa);
-			sa_hash_insert(e, sa);
-		}
-		ike_heap_set(&e->sa_timers, &sa->timer, ike_sa_deadline(sa));
-	}
-	ike_heap_set(&e->tunnel_timers, &t->timer,
-		     t->initiate_at_ms ? t->initiate_at_ms : IKE_NEVER);
-}
-
 void ike_sa_reap(struct ike_engine *e)
 {
-	struct ike_tunnel *t;
+	struct ike_sa **pp = &e->sas;
 
-	while ((t = e->dirty)) {
-		e->dirty = t->dirty_next;
-		if (!e->dirty)
-			e->dirty_tail = &e->dirty;
-		t->dirty_next = NULL;
-		t->dirty = false;
-		settle_tunnel(e, t);
+	while (*pp) {
+		struct ike_sa *sa = *pp;
+
+		if (sa->dead) {
+			*pp = sa->next;
+			ike_sa_free(sa);
+		} else {
+			pp = &sa->next;
+		}
 	}
-	sa_hash_grow(e);
-	if (e->selfcheck)
-		ike_lookup_selfcheck(e);
 }
 
 /* Route-based: an established IKE SA without a child SA carries no
@@ -343,17 +158,13 @@ void ike_restart_if_childless(struct ike_sa *sa)
 	ike_tunnel_schedule(sa->e, sa->t, true);
 }
 
-/* Only the touched tunnels can have work whose window just freed: any
- * change to an SA's tasks or window happens in an entry point that
- * reached it, and reaching it touches its tunnel. Tunnels touched on
- * the way join the end of the list and are visited too. */
 void ike_run_pending_tasks(struct ike_engine *e)
 {
-	for (struct ike_tunnel *t = e->dirty; t; t = t->dirty_next)
-		for (struct ike_sa *sa = t->sas; sa; sa = sa->tnext)
-			if (sa->tasks && !sa->dead)
-				sa->v->run_tasks(sa);
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (sa->tasks && !sa->dead)
+			sa->v->run_tasks(sa);
 }
+
 
 static int nonce_key_cmp(const struct ike_sa *a, const struct ike_sa *b)
 {
@@ -437,9 +248,8 @@ void ike_sa_established(struct ike_sa *sa, uint32_t lifetime_s,
 void ike_sa_destroy_tunnel(struct ike_engine *e, struct ike_tunnel *t,
 			    bool tell_peer, const char *why)
 {
-	ike_tunnel_touch(e, t);
-	for (struct ike_sa *sa = t->sas; sa; sa = sa->tnext) {
-		if (sa->dead)
+	for (struct ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (sa->dead || sa->t != t)
 			continue;
 		if (tell_peer && sa->state == IKE_ST_ESTABLISHED)
 			sa->v->delete_unreliable(sa);

@@ -16,18 +16,9 @@ void elog(struct ike_engine *e, enum ike_log_level lvl,
 	  const struct ike_tunnel *t, const struct ike_sa *sa,
 	  const char *fmt, ...)
 {
+	char head[96], body[900], line[1024];
 	va_list ap;
 
-	va_start(ap, fmt);
-	velog(e, lvl, t, sa, fmt, ap);
-	va_end(ap);
-}
-
-void velog(struct ike_engine *e, enum ike_log_level lvl,
-	   const struct ike_tunnel *t, const struct ike_sa *sa,
-	   const char *fmt, va_list ap)
-{
-	char head[96], body[900], line[1024];
 	const char *v = sa ? sa->v->name : t && t->v ? t->v->name : "IKE";
 
 	if (lvl > e->log_level || !e->ops.log)
@@ -38,7 +29,9 @@ void velog(struct ike_engine *e, enum ike_log_level lvl,
 	else
 		snprintf(head, sizeof(head), "%s: %s: ",
 			 t ? t->info.ifname : "-", v);
+	va_start(ap, fmt);
 	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
 	snprintf(line, sizeof(line), "%s%s", head, body);
 	e->ops.log(e->ops.ctx, lvl, line);
 }

@@ -47,7 +47,6 @@ int ike_test_task(struct ike_engine *e, enum ike_test_task task,
 		sa->tasks |= TASK_DPD;
 		break;
 	}
-	ike_tunnel_touch(e, sa->t);
 	sa->v->run_tasks(sa);
 	ike_sa_reap(e);
 	return 0;
@@ -58,13 +57,9 @@ int ike_test_initiate_again(struct ike_engine *e, uint64_t now_ms)
 	struct ike_tunnel *t = e->tunnels;
 
 	e->now_ms = now_ms;
-	int rc;
-
 	if (!t || !t->v)
 		return -ENOENT;
-	rc = t->v->initiate(e, t);
-	ike_sa_reap(e);
-	return rc;
+	return t->v->initiate(e, t);
 }
 
 uint64_t ike_test_backoff_ms(const struct ike_engine *e)
@@ -80,11 +75,6 @@ void ike_test_no_sighash(struct ike_engine *e, bool on)
 const struct ike_engine_ops *ike_test_ops(const struct ike_engine *e)
 {
 	return &e->ops;
-}
-
-void ike_test_selfcheck(struct ike_engine *e, bool on)
-{
-	e->selfcheck = on;
 }
 
 void ike_test_passive(struct ike_engine *e, bool on)

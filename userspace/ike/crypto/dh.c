@@ -380,28 +380,6 @@ static bool set_dh_pad(EVP_PKEY_CTX *ctx)
 	return EVP_PKEY_CTX_set_params(ctx, params) > 0;
 }
 
-/*
- * RFC 6989 2.2: every MODP group here has a safe prime p = 2q + 1, whose
- * only subgroups have order 1, 2, q and 2q; 1 < y < p - 1 leaves out
- * the first two, and a value of order 2q reveals one bit of our private
- * value, nothing more. That check suffices, and OpenSSL's full one (y^q
- * mod p, an exponent as long as p: five times the cost of the whole
- * exchange) is left out.
- */
-static bool modp_peer_in_range(const struct ike_dh *dh, const uint8_t *peer,
-			       size_t len)
-{
-	BIGNUM *p = NULL, *y = BN_bin2bn(peer, (int)len, NULL);
-	bool ok = false;
-
-	if (y && EVP_PKEY_get_bn_param(dh->key, OSSL_PKEY_PARAM_FFC_P, &p) &&
-	    BN_sub_word(p, 1))
-		ok = BN_cmp(y, BN_value_one()) > 0 && BN_cmp(y, p) < 0;
-	BN_free(p);
-	BN_free(y);
-	return ok;
-}
-
 int ike_dh_shared(struct ike_dh *dh, const uint8_t *peer, size_t peer_len,
 		  uint8_t *out, size_t len)
 {
@@ -416,16 +394,12 @@ int ike_dh_shared(struct ike_dh *dh, const uint8_t *peer, size_t peer_len,
 	pk = peer_pkey(dh->g, peer, peer_len);
 	if (!pk)
 		return -1;
-	if (dh->g->kind == DH_MODP && !modp_peer_in_range(dh, peer, peer_len))
-		goto out;
 	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, dh->key, NULL);
-	/* validate_peer: for ECP and X25519 OpenSSL checks that the point
-	 * is on the curve before deriving anything; MODP values were
-	 * range-checked above. */
+	/* validate_peer = 1: OpenSSL checks the range / the subgroup / that
+	 * the point is on the curve before deriving anything. */
 	if (!ctx || EVP_PKEY_derive_init(ctx) <= 0 ||
 	    (dh->g->kind == DH_MODP && !set_dh_pad(ctx)) ||
-	    EVP_PKEY_derive_set_peer_ex(ctx, pk,
-					dh->g->kind != DH_MODP) <= 0 ||
+	    EVP_PKEY_derive_set_peer_ex(ctx, pk, 1) <= 0 ||
 	    EVP_PKEY_derive(ctx, out, &n) <= 0 || n != len)
 		goto out;
 	/* RFC 8031 2.1: an all-zero X25519 result must be refused. */

@@ -508,16 +508,17 @@ static int respond_child(struct ike_sa *sa, const struct ike_msg *req,
 
 static void initial_contact(struct ike_sa *sa)
 {
-	for (struct ike_sa *o = sa->t->sas; o; o = o->tnext) {
-		if (o == sa || o->dead)
+	for (struct ike_sa *o = sa->e->sas; o; o = o->next) {
+		if (o == sa || o->dead || o->t != sa->t)
 			continue;
 		/* Our own negotiation towards the peer is in progress:
 		 * this is a simultaneous start, not a restart. */
 		if (o->initiator && o->state != IKE_ST_ESTABLISHED)
 			return;
 	}
-	for (struct ike_sa *o = sa->t->sas; o; o = o->tnext) {
-		if (o == sa || o->dead || o->state != IKE_ST_ESTABLISHED)
+	for (struct ike_sa *o = sa->e->sas; o; o = o->next) {
+		if (o == sa || o->dead || o->t != sa->t ||
+		    o->state != IKE_ST_ESTABLISHED)
 			continue;
 		sa_log(o, IKE_LOG_NOTICE, "INITIAL_CONTACT from the peer in "
 		       "IKE SA %u: removing this older IKE SA", sa->id);

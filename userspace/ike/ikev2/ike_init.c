@@ -19,11 +19,8 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
-#include "engine_test.h"
 #include "ikev2/ikev2.h"
 
 static const uint16_t our_hashes[] = {
@@ -435,131 +432,30 @@ int ike_init_response_in(struct ike_sa *sa, const struct ike_path *path,
 
 /* ---- responder ---- */
 
-/* Keep the secrets current: one rotation per period gone by (two or
- * more: both secrets are new, no old cookie survives a long silence). */
-static void cookie_rotate(struct ike_engine *e)
-{
-	uint64_t now = e->now_ms;
-
-	if (e->cookie_started && now - e->cookie_rotated_ms <
-	    IKE_COOKIE_ROTATE_MS)
-		return;
-	if (!e->cookie_started ||
-	    now - e->cookie_rotated_ms >= 2 * (uint64_t)IKE_COOKIE_ROTATE_MS)
-		ike_random(e->cookie_secret[1], sizeof(e->cookie_secret[1]));
-	else
-		memcpy(e->cookie_secret[1], e->cookie_secret[0],
-		       sizeof(e->cookie_secret[1]));
-	ike_random(e->cookie_secret[0], sizeof(e->cookie_secret[0]));
-	e->cookie_version++;
-	e->cookie_rotated_ms = now;
-	e->cookie_started = true;
-}
-
-/* Cookie = <VersionIDofSecret> | HMAC-SHA-256(secret, Ni | IPi | SPIi)
- * truncated to 16 bytes (RFC 7296 2.6), 20 bytes in all. */
-static void cookie_value(const struct ike_msg *m,
-			 const struct ike_path *path, uint32_t version,
-			 const uint8_t secret[32], uint8_t out[IKE_COOKIE_LEN])
+static void cookie_value(struct ike_engine *e, const struct ike_msg *m,
+			 const struct ike_path *path, uint8_t out[20])
 {
 	const struct ike_payload *ni = ike_msg_find(m, IKEV2_PL_NONCE, NULL);
 	struct sockaddr_storage r = path->remote;
-	uint8_t mac[EVP_MAX_MD_SIZE];
-	EVP_MAC *hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	EVP_MAC_CTX *c = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0),
-		OSSL_PARAM_construct_end(),
-	};
-	size_t ml = 0;
+	unsigned int len = 20;
 
+	/* Cookie = <VersionIDofSecret> | Hash(Ni | IPi | SPIi | <secret>)
+	 * (RFC 7296 2.6); one secret per engine life, hashed with HMAC. */
 	ike_sockaddr_set_port(&r, 0);
-	memset(out, 0, IKE_COOKIE_LEN);
-	out[0] = version >> 24;
-	out[1] = version >> 16;
-	out[2] = version >> 8;
-	out[3] = version;
-	if (c && EVP_MAC_init(c, secret, 32, params) &&
-	    (!ni || EVP_MAC_update(c, ni->u.data.ptr, ni->u.data.len)) &&
-	    EVP_MAC_update(c, (const uint8_t *)&r, sizeof(r)) &&
-	    EVP_MAC_update(c, m->hdr.spi_i, 8) &&
-	    EVP_MAC_final(c, mac, &ml, sizeof(mac)) && ml >= 16)
-		memcpy(out + 4, mac, IKE_COOKIE_LEN - 4);
-	OPENSSL_cleanse(mac, sizeof(mac));
-	EVP_MAC_CTX_free(c);
-	EVP_MAC_free(hmac);
-}
+	{
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
 
-/* A cookie we made: with the current secret, or with the previous one
- * within the grace period after the rotation. */
-static bool cookie_valid(struct ike_engine *e, const struct ike_msg *m,
-			 const struct ike_path *path, const uint8_t *ck,
-			 size_t len)
-{
-	uint8_t want[IKE_COOKIE_LEN];
-	uint32_t v;
-	int slot;
-
-	if (len != IKE_COOKIE_LEN)
-		return false;
-	v = (uint32_t)ck[0] << 24 | (uint32_t)ck[1] << 16 |
-	    (uint32_t)ck[2] << 8 | ck[3];
-	if (v == e->cookie_version)
-		slot = 0;
-	else if (v == e->cookie_version - 1 &&
-		 e->now_ms - e->cookie_rotated_ms < IKE_COOKIE_GRACE_MS)
-		slot = 1;
-	else
-		return false;
-	cookie_value(m, path, v, e->cookie_secret[slot], want);
-	return CRYPTO_memcmp(ck, want, IKE_COOKIE_LEN) == 0;
-}
-
-/* ---- engine_test.h ---- */
-
-static struct ike_msg *cookie_test_msg(const uint8_t spi_i[8],
-				       const struct sockaddr_storage *peer,
-				       struct ike_path *path)
-{
-	struct ike_msg *m = calloc(1, sizeof(*m));
-
-	if (m)
-		memcpy(m->hdr.spi_i, spi_i, 8);
-	memset(path, 0, sizeof(*path));
-	path->remote = *peer;
-	return m;
-}
-
-void ike_test_cookie(struct ike_engine *e, uint64_t now_ms,
-		     const uint8_t spi_i[8],
-		     const struct sockaddr_storage *peer, uint8_t out[20])
-{
-	struct ike_path path;
-	struct ike_msg *m = cookie_test_msg(spi_i, peer, &path);
-
-	e->now_ms = now_ms;
-	cookie_rotate(e);
-	memset(out, 0, IKE_COOKIE_LEN);
-	if (m)
-		cookie_value(m, &path, e->cookie_version, e->cookie_secret[0],
-			     out);
-	free(m);
-}
-
-bool ike_test_cookie_ok(struct ike_engine *e, uint64_t now_ms,
-			const uint8_t spi_i[8],
-			const struct sockaddr_storage *peer,
-			const uint8_t *cookie, size_t len)
-{
-	struct ike_path path;
-	struct ike_msg *m = cookie_test_msg(spi_i, peer, &path);
-	bool ok;
-
-	e->now_ms = now_ms;
-	cookie_rotate(e);
-	ok = m && cookie_valid(e, m, &path, cookie, len);
-	free(m);
-	return ok;
+		memset(out, 0, 20);
+		if (c && EVP_DigestInit_ex(c, EVP_sha1(), NULL) &&
+		    (!ni || EVP_DigestUpdate(c, ni->u.data.ptr,
+					     ni->u.data.len)) &&
+		    EVP_DigestUpdate(c, &r, sizeof(r)) &&
+		    EVP_DigestUpdate(c, m->hdr.spi_i, 8) &&
+		    EVP_DigestUpdate(c, e->cookie_secret,
+				     sizeof(e->cookie_secret)))
+			EVP_DigestFinal_ex(c, out, &len);
+		EVP_MD_CTX_free(c);
+	}
 }
 
 static void send_init_error(struct ike_engine *e, const struct ike_path *path,
@@ -583,21 +479,20 @@ static bool cookie_required(struct ike_engine *e, struct ike_tunnel *t,
 			    const struct ike_msg *m)
 {
 	const struct ike_payload *ck;
-	uint8_t want[IKE_COOKIE_LEN];
+	uint8_t want[20];
 
 	if (ike_half_open_count(e) < IKE_HALF_OPEN_COOKIE)
 		return false;
-	cookie_rotate(e);
+	cookie_value(e, m, path, want);
 	ck = ike_msg_find(m, IKEV2_PL_NOTIFY, NULL);
 	/* RFC 7296 2.6: the COOKIE notify must come first. */
 	if (ck && ck->u.notify.type == IKEV2_N_COOKIE &&
-	    cookie_valid(e, m, path, ck->u.notify.data.ptr,
-			 ck->u.notify.data.len))
+	    ck->u.notify.data.len == 20 &&
+	    CRYPTO_memcmp(ck->u.notify.data.ptr, want, 20) == 0)
 		return false;
-	elog_unauth(e, IKE_LOG_INFO, t, NULL, "%u half-open IKE SAs: asking "
-		    "the initiator for a COOKIE", ike_half_open_count(e));
-	cookie_value(m, path, e->cookie_version, e->cookie_secret[0], want);
-	send_init_error(e, path, m, IKEV2_N_COOKIE, want, sizeof(want));
+	elog(e, IKE_LOG_INFO, t, NULL, "%u half-open IKE SAs: asking the "
+	     "initiator for a COOKIE", ike_half_open_count(e));
+	send_init_error(e, path, m, IKEV2_N_COOKIE, want, 20);
 	return true;
 }
 
@@ -729,9 +624,9 @@ void ike_init_request_in(struct ike_engine *e, const struct ike_path *path,
 	if (!t) {
 		ike_addr_str(&path->remote, a, sizeof(a));
 		ike_addr_str(&path->local, b, sizeof(b));
-		elog_unauth(e, IKE_LOG_NOTICE, NULL, NULL, "IKE_SA_INIT from "
-			    "%s to %s: no tunnel is configured for these "
-			    "addresses, ignored", a, b);
+		elog(e, IKE_LOG_NOTICE, NULL, NULL, "IKE_SA_INIT from %s to "
+		     "%s: no tunnel is configured for these addresses, "
+		     "ignored", a, b);
 		return;
 	}
 	sa = ike_sa_find_init(e, m->hdr.spi_i, path);

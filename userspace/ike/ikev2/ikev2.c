@@ -31,16 +31,6 @@ static bool duplicate_request(struct ike_sa *sa, const struct ike_msg *m)
 		return false;
 	if (!last || (last->type == IKEV2_PL_SKF && last->u.skf.number != 1))
 		return true;
-	/* Anyone can replay a request it saw: each copy must not buy a
-	 * (possibly larger, fragmented) answer. A peer retransmitting
-	 * on a back-off stays far below this. */
-	if (!ike_bucket_take(&sa->v2.resend, sa->e->now_ms, IKE_RESEND_BURST,
-			     IKE_RESEND_REFILL_MS)) {
-		elog_unauth(sa->e, IKE_LOG_INFO, sa->t, sa, "retransmitted %s "
-			    "request MsgID %u: too many, not answered",
-			    ike_exch_name(m->hdr.exchange), m->hdr.msg_id);
-		return true;
-	}
 	sa_log(sa, IKE_LOG_DEBUG, "retransmitted %s request MsgID %u: "
 	       "answering from cache", ike_exch_name(m->hdr.exchange),
 	       m->hdr.msg_id);
@@ -54,9 +44,8 @@ static bool msgid_ok(struct ike_sa *sa, const struct ike_msg *m)
 
 	if (resp) {
 		if (sa->v2.req == REQ_NONE || m->hdr.msg_id != sa->v2.req_msgid) {
-			elog_unauth(sa->e, IKE_LOG_DEBUG, sa->t, sa, "response "
-				    "MsgID %u does not match our request: "
-				    "dropped", m->hdr.msg_id);
+			sa_log(sa, IKE_LOG_DEBUG, "response MsgID %u does not "
+			       "match our request: dropped", m->hdr.msg_id);
 			return false;
 		}
 		return true;
@@ -64,9 +53,8 @@ static bool msgid_ok(struct ike_sa *sa, const struct ike_msg *m)
 	if (duplicate_request(sa, m))
 		return false;
 	if (m->hdr.msg_id != sa->v2.msgid_in) {
-		elog_unauth(sa->e, IKE_LOG_NOTICE, sa->t, sa, "request MsgID "
-			    "%u, expected %u: dropped", m->hdr.msg_id,
-			    sa->v2.msgid_in);
+		sa_log(sa, IKE_LOG_NOTICE, "request MsgID %u, expected %u: "
+		       "dropped", m->hdr.msg_id, sa->v2.msgid_in);
 		return false;
 	}
 	return true;
@@ -130,14 +118,14 @@ static void input_sa(struct ike_sa *sa, const struct ike_path *path,
 	if (from_ourselves(sa, m) || !msgid_ok(sa, m))
 		return;
 	if (m->hdr.exchange == IKEV2_EXCH_IKE_SA_INIT) {
-		elog_unauth(sa->e, IKE_LOG_NOTICE, sa->t, sa, "IKE_SA_INIT on "
-			    "an existing SA dropped");
+		sa_log(sa, IKE_LOG_NOTICE, "IKE_SA_INIT on an existing SA "
+		       "dropped");
 		return;
 	}
 	if (sa->state == IKE_ST_INIT_DONE &&
 	    m->hdr.exchange != IKEV2_EXCH_IKE_AUTH) {
-		elog_unauth(sa->e, IKE_LOG_NOTICE, sa->t, sa, "%s before "
-			    "IKE_AUTH dropped", ike_exch_name(m->hdr.exchange));
+		sa_log(sa, IKE_LOG_NOTICE, "%s before IKE_AUTH dropped",
+		       ike_exch_name(m->hdr.exchange));
 		return;
 	}
 	rc = ike_open_sk(sa, buf, len, m, &plain);
@@ -190,9 +178,9 @@ static void ikev2_input(struct ike_engine *e, const struct ike_path *path,
 		return;
 	if (ike_msg_decode(msg, len, m, &err) < 0) {
 		ike_addr_str(&path->remote, a, sizeof(a));
-		elog_unauth(e, IKE_LOG_NOTICE, ike_tunnel_for_path(e, path),
-			    NULL, "dropping malformed message from %s: %s "
-			    "(offset %zu)", a, err.msg, err.offset);
+		elog(e, IKE_LOG_NOTICE, ike_tunnel_for_path(e, path), NULL,
+		     "dropping malformed message from %s: %s (offset %zu)",
+		     a, err.msg, err.offset);
 		goto out;
 	}
 	resp = m->hdr.flags & IKEV2_FLAG_RESPONSE;
@@ -208,10 +196,10 @@ static void ikev2_input(struct ike_engine *e, const struct ike_path *path,
 	sa = ike_sa_find(e, m->hdr.spi_i, m->hdr.spi_r, init && resp);
 	if (!sa) {
 		ike_addr_str(&path->remote, a, sizeof(a));
-		elog_unauth(e, IKE_LOG_INFO, ike_tunnel_for_path(e, path),
-			    NULL, "%s %s from %s for an unknown IKE SA: "
-			    "dropped", ike_exch_name(m->hdr.exchange),
-			    resp ? "response" : "request", a);
+		elog(e, IKE_LOG_INFO, ike_tunnel_for_path(e, path), NULL,
+		     "%s %s from %s for an unknown IKE SA: dropped",
+		     ike_exch_name(m->hdr.exchange),
+		     resp ? "response" : "request", a);
 		goto out;
 	}
 	if (!init)

@@ -5,7 +5,6 @@
  * installation path of the core, establishment with the profile's
  * lifetime and DPD, and finding the SA an IKE rekey collision made.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -64,8 +63,8 @@ int ike_derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len,
 
 struct ike_sa *ike_rekey_collision_old(struct ike_sa *n)
 {
-	for (struct ike_sa *o = n->t->sas; o; o = o->tnext)
-		if (!o->dead && o->v2.req == REQ_IKE_REKEY &&
+	for (struct ike_sa *o = n->e->sas; o; o = o->next)
+		if (!o->dead && o->t == n->t && o->v2.req == REQ_IKE_REKEY &&
 		    o->v2.x_coll && !memcmp(o->v2.x_coll_spi_i, n->spi_i, 8) &&
 		    !memcmp(o->v2.x_coll_spi_r, n->spi_r, 8))
 			return o;
@@ -104,12 +103,5 @@ void ike_established(struct ike_sa *sa)
 
 	if (sa->dead)
 		return;
-	/* Both AUTH payloads are made and checked: the copies of the
-	 * IKE_SA_INIT messages they sign are not needed again (a repeated
-	 * IKE_AUTH request is answered from the response cache). */
-	free(sa->v2.init_req);
-	free(sa->v2.init_resp);
-	sa->v2.init_req = sa->v2.init_resp = NULL;
-	sa->v2.init_req_len = sa->v2.init_resp_len = 0;
 	ike_sa_established(sa, p->lifetime_s, p->dpd_interval_s);
 }

@@ -13,7 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/ratelimit.h"
 #include "crypto/dh.h"
 #include "ikev2/auth.h"
 #include "ikev2/kdf.h"
@@ -75,7 +74,6 @@ struct ikev2_sa_state {
 	struct ike_out resp_out;	/* last response, for duplicates */
 	uint32_t resp_msgid;
 	bool have_resp;
-	struct ike_bucket resend;	/* answers resent from the cache */
 	struct ike_reasm reasm;		/* requests from the peer */
 	struct ike_reasm reasm_resp;	/* responses to ours */
 	uint32_t req_spi;		/* REQ_DELETE_CHILD: our inbound SPI */

@@ -201,8 +201,8 @@ static int open_whole(struct ike_sa *sa, const struct ike_sk_keys *k,
 		return -1;
 	if (ike_sk_open(k, buf, len, pl, *plain, pl->u.sk.data.len + 1, plen,
 			why, sizeof(why)) < 0) {
-		elog_unauth(sa->e, IKE_LOG_WARNING, sa->t, sa, "dropping %s "
-			    "message: %s", ike_exch_name(buf[18]), why);
+		sa_log(sa, IKE_LOG_WARNING, "dropping %s message: %s",
+		       ike_exch_name(buf[18]), why);
 		free(*plain);
 		*plain = NULL;
 		return -1;
@@ -225,8 +225,7 @@ static int open_frag(struct ike_sa *sa, const struct ike_sk_keys *k,
 		ike_reasm_free(r);	/* an older message: give up */
 	st = ike_reasm_add(r, k, buf, len, m, why, sizeof(why));
 	if (st == IKE_REASM_ERROR) {
-		elog_unauth(sa->e, IKE_LOG_WARNING, sa->t, sa, "dropping "
-			    "fragment: %s", why);
+		sa_log(sa, IKE_LOG_WARNING, "dropping fragment: %s", why);
 		return -1;
 	}
 	if (st == IKE_REASM_INCOMPLETE)
@@ -252,9 +251,8 @@ int ike_open_sk(struct ike_sa *sa, const uint8_t *buf, size_t len,
 
 	*plain = NULL;
 	if (!pl || (pl->type != IKEV2_PL_SK && pl->type != IKEV2_PL_SKF)) {
-		elog_unauth(sa->e, IKE_LOG_WARNING, sa->t, sa, "dropping %s "
-			    "message without an encrypted payload",
-			    ike_exch_name(m->hdr.exchange));
+		sa_log(sa, IKE_LOG_WARNING, "dropping %s message without an "
+		       "encrypted payload", ike_exch_name(m->hdr.exchange));
 		return -1;
 	}
 	if (!sa->v2.have_keys)

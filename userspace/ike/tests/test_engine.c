@@ -6,7 +6,6 @@
  * retry, cookies, loss and retransmission, duplicate requests,
  * fragmentation, NAT-T, deletes, DPD, reload, crosswise key checks.
  */
-#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -605,204 +604,6 @@ static void cookies_under_flood(void **state)
 	net_free(n);
 }
 
-/* ---- hardening ---- */
-
-static size_t log_count(const struct h_node *x, const char *needle)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < x->n_log; i++)
-		if (strstr(x->log[i], needle))
-			c++;
-	return c;
-}
-
-static void peer_addr(struct sockaddr_storage *ss, const char *ip)
-{
-	struct sockaddr_in *s = (struct sockaddr_in *)(void *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	s->sin_family = AF_INET;
-	s->sin_port = htons(500);
-	inet_pton(AF_INET, ip, &s->sin_addr);
-}
-
-/* RFC 7296 2.6: a keyed MAC of the peer's SPIi and address, numbered by
- * its secret; a new secret every 5 minutes, the previous one still
- * accepted for a minute after. */
-static void cookie_keyed_and_rotating(void **state)
-{
-	struct h_net *n;
-	struct ike_engine *e;
-	struct sockaddr_storage p1, p2;
-	uint8_t spi[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, c1[20], c2[20], bad[20];
-	const uint64_t t0 = 1000, rot = t0 + 300000;
-
-	(void)state;
-	psk_confs(NULL, NULL);
-	n = net_new();
-	e = n->node[1].e;
-	peer_addr(&p1, A_IP);
-	peer_addr(&p2, "203.0.113.9");
-	ike_test_cookie(e, t0, spi, &p1, c1);
-	assert_true(ike_test_cookie_ok(e, t0, spi, &p1, c1, 20));
-	assert_false(ike_test_cookie_ok(e, t0, spi, &p2, c1, 20));
-	assert_false(ike_test_cookie_ok(e, t0, spi, &p1, c1, 19));
-	memcpy(bad, c1, 20);
-	bad[12] ^= 1;
-	assert_false(ike_test_cookie_ok(e, t0, spi, &p1, bad, 20));
-	spi[0] ^= 1;
-	assert_false(ike_test_cookie_ok(e, t0, spi, &p1, c1, 20));
-	spi[0] ^= 1;
-	/* Rotation: a new cookie, the old one in its grace minute. */
-	ike_test_cookie(e, rot, spi, &p1, c2);
-	assert_memory_not_equal(c1, c2, 20);
-	assert_memory_not_equal(c1, c2, 4);	/* the secret's number */
-	assert_true(ike_test_cookie_ok(e, rot + 59000, spi, &p1, c1, 20));
-	assert_false(ike_test_cookie_ok(e, rot + 60001, spi, &p1, c1, 20));
-	assert_true(ike_test_cookie_ok(e, rot + 60001, spi, &p1, c2, 20));
-	/* Long silence: both secrets new, no old cookie survives. */
-	assert_false(ike_test_cookie_ok(e, rot + 3 * 300000, spi, &p1, c2,
-					20));
-	net_free(n);
-}
-
-static bool replay_auth(struct h_net *n, struct h_pkt *p, void *ctx)
-{
-	int *done = ctx;
-
-	/* A captured IKE_AUTH request replayed 20 times at once. */
-	if (!*done && p->from == 0 && p->len > 18 && p->buf[18] == 35 &&
-	    !(p->buf[19] & 0x20)) {
-		struct ike_path r = { .local = p->path.remote,
-				      .remote = p->path.local };
-
-		*done = 1;
-		ike_engine_input(n->node[1].e, &r, p->buf, p->len, n->now);
-		for (int k = 0; k < 20; k++)
-			ike_engine_input(n->node[1].e, &r, p->buf, p->len,
-					 n->now);
-	}
-	return true;
-}
-
-static void resends_rate_limited(void **state)
-{
-	struct h_net *n;
-	int done = 0;
-
-	(void)state;
-	psk_confs(NULL, NULL);
-	n = net_new();
-	n->hook = replay_auth;
-	n->hook_ctx = &done;
-	up_a_then_b(n);
-	h_run(n, 2000);
-	assert_true(done);
-	assert_up(n);
-	assert_int_equal(log_count(&n->node[1], "answering from cache"), 4);
-	assert_true(h_log_has(&n->node[1], "too many, not answered"));
-	net_free(n);
-}
-
-static void unauthenticated_logs_rate_limited(void **state)
-{
-	struct h_net *n;
-	struct ike_path path;
-	uint8_t junk[10] = { 0 };
-
-	(void)state;
-	psk_confs(NULL, NULL);
-	n = net_new();
-	memset(&path, 0, sizeof(path));
-	peer_addr(&path.remote, "203.0.113.9");
-	peer_addr(&path.local, B_IP);
-	for (int k = 0; k < 200; k++)
-		ike_engine_input(n->node[1].e, &path, junk, sizeof(junk),
-				 5000);
-	assert_int_equal(log_count(&n->node[1], "dropping a 10-byte"), 20);
-	/* A second later one more line, and the count of those left out. */
-	ike_engine_input(n->node[1].e, &path, junk, sizeof(junk), 6000);
-	assert_int_equal(log_count(&n->node[1], "dropping a 10-byte"), 21);
-	assert_true(h_log_has(&n->node[1], "180 log lines about "
-			      "unauthenticated input suppressed"));
-	net_free(n);
-}
-
-struct move_ctx {
-	int state;		/* 0 waiting, 1 forged sent, 2 real sent */
-};
-
-static bool move_dpd(struct h_net *n, struct h_pkt *p, void *ctx)
-{
-	struct move_ctx *c = ctx;
-	struct ike_path r;
-	struct sockaddr_in *s;
-
-	/* A's INFORMATIONAL request, first forged (one byte of the
-	 * ciphertext flipped) from another port, then the real one from
-	 * there: only the real one moves B's path. */
-	if (c->state || p->from != 0 || p->len < 40 || p->buf[18] != 37 ||
-	    (p->buf[19] & 0x20))
-		return true;
-	r.local = p->path.remote;
-	r.remote = p->path.local;
-	s = (struct sockaddr_in *)(void *)&r.remote;
-	s->sin_port = htons(1500);
-	p->buf[p->len - 20] ^= 0x40;
-	ike_engine_input(n->node[1].e, &r, p->buf, p->len, n->now);
-	c->state = 1;
-	assert_false(h_log_has(&n->node[1], "peer moved"));
-	p->buf[p->len - 20] ^= 0x40;
-	ike_engine_input(n->node[1].e, &r, p->buf, p->len, n->now);
-	c->state = 2;
-	return false;
-}
-
-static void path_moves_only_when_authenticated(void **state)
-{
-	struct h_net *n;
-	struct move_ctx c = { 0 };
-	struct ike_sa_status st;
-
-	(void)state;
-	psk_confs(NULL, NULL);
-	n = net_new();
-	up_a_then_b(n);
-	h_run(n, 3000);
-	assert_up(n);
-	n->hook = move_dpd;
-	n->hook_ctx = &c;
-	assert_int_equal(ike_test_task(n->node[0].e, IKE_TEST_DPD, n->now), 0);
-	h_run(n, 2000);
-	assert_int_equal(c.state, 2);
-	assert_true(h_log_has(&n->node[1], "dropping INFORMATIONAL message"));
-	assert_int_equal(log_count(&n->node[1], "peer moved"), 1);
-	assert_int_equal(ike_engine_ike_sas(n->node[1].e, &st, 1), 1);
-	assert_int_equal(ntohs(((struct sockaddr_in *)(void *)
-				&st.path.remote)->sin_port), 1500);
-	net_free(n);
-}
-
-/* A responder's states are named from its side. */
-static void responder_state_names(void **state)
-{
-	struct h_net *n;
-
-	(void)state;
-	psk_confs(NULL, NULL);
-	n = net_new();
-	ike_test_passive(n->node[1].e, true);	/* B only answers */
-	up_a_then_b(n);
-	h_run(n, 3000);
-	assert_up(n);
-	assert_true(h_log_has(&n->node[1], "Old State = R_INIT New State = "
-			      "R_WAIT_AUTH"));
-	assert_false(h_log_has(&n->node[1], "I_WAIT"));
-	assert_true(h_log_has(&n->node[0], "I_WAIT_INIT"));
-	net_free(n);
-}
-
 /* ---- NAT ---- */
 
 static void nat_traversal(void **state)
@@ -913,7 +714,6 @@ static void dpd_failure_restart(void **state)
 		ops.ctx = &n->node[1];
 		n->node[1].e = ike_engine_new(&ops, n->node[1].cfg.model,
 					      n->node[1].pki);
-		ike_test_selfcheck(n->node[1].e, true);
 		ike_engine_set_log_level(n->node[1].e, IKE_LOG_DEBUG);
 	}
 	n->dead[1] = false;
@@ -975,7 +775,6 @@ static void peer_restart_initial_contact(void **state)
 		ops.ctx = &n->node[0];
 		n->node[0].e = ike_engine_new(&ops, n->node[0].cfg.model,
 					      n->node[0].pki);
-		ike_test_selfcheck(n->node[0].e, true);
 	}
 	h_up(n, 0);
 	h_run(n, 3000);
@@ -1117,11 +916,6 @@ int main(void)
 		cmocka_unit_test(loss_retransmit),
 		cmocka_unit_test(duplicate_request),
 		cmocka_unit_test(cookies_under_flood),
-		cmocka_unit_test(cookie_keyed_and_rotating),
-		cmocka_unit_test(resends_rate_limited),
-		cmocka_unit_test(unauthenticated_logs_rate_limited),
-		cmocka_unit_test(path_moves_only_when_authenticated),
-		cmocka_unit_test(responder_state_names),
 		cmocka_unit_test(nat_traversal),
 		cmocka_unit_test(delete_from_initiator),
 		cmocka_unit_test(delete_from_responder_comes_back),
