@@ -13,9 +13,8 @@
  * payload), a real one over IPv6, where RFC 8200 requires it.
  *
  * A NAT may change the address and port it maps the peer to. Only an
- * authenticated packet that advanced the replay window says so (RFC 7296
- * 2.23; an older one may be a capture resent from elsewhere); receive.c
- * reports those here, events.c tells the helper and, where the SA allows floating,
+ * authenticated packet says so (RFC 7296 2.23); receive.c reports those
+ * here, events.c tells the helper and, where the SA allows floating,
  * moves the peer of every UDP-encapsulated SA of the device.
  */
 #include <linux/ipv6.h>

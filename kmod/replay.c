@@ -114,25 +114,16 @@ static void slide(struct ikevti_replay *r, u64 seq)
 		r->bitmap[(from + i) & r->word_mask] = 0;
 }
 
-/*
- * After the ICV passed: check again under the lock and record seq.
- * *new_top says whether seq became the highest number seen, which only
- * the newest packet of the peer does: an older one that is merely new to
- * the window may be a capture delayed or replayed from elsewhere, and
- * must not move anything that follows the peer (RFC 4303 3.4.3's
- * window is about delivery, not about where the peer is).
- */
+/* After the ICV passed: check again under the lock and record seq. */
 enum ikevti_replay_verdict ikevti_replay_advance(struct ikevti_replay *r,
-						 u64 seq, bool *new_top)
+						 u64 seq)
 {
 	enum ikevti_replay_verdict verdict;
 
-	*new_top = false;
 	spin_lock_bh(&r->lock);
 	verdict = check(r, r->top, seq);
 	if (verdict == IKEVTI_REPLAY_OK) {
 		if (seq > r->top) {
-			*new_top = true;
 			if (r->window)
 				slide(r, seq);
 			WRITE_ONCE(r->top, seq);

@@ -30,7 +30,7 @@ u64 ikevti_replay_infer_esn(const struct ikevti_replay *r, u32 seq_lo);
 enum ikevti_replay_verdict ikevti_replay_precheck(const struct ikevti_replay *r,
 						  u64 seq);
 enum ikevti_replay_verdict ikevti_replay_advance(struct ikevti_replay *r,
-						 u64 seq, bool *new_top);
+						 u64 seq);
 u64 ikevti_replay_top(const struct ikevti_replay *r);
 
 #ifdef DEBUG

@@ -46,9 +46,7 @@ int ikevti_stats_put(struct sk_buff *msg, int attrtype,
 	nest = nla_nest_start(msg, attrtype);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = IKEVTI_STATS_A_PACKETS; i <= IKEVTI_STATS_A_MAX; i++) {
-		if (i == IKEVTI_STATS_A_PAD)
-			continue;
+	for (i = IKEVTI_STATS_A_PACKETS; i < IKEVTI_STATS_A_PAD; i++) {
 		if (nla_put_u64_64bit(msg, i, sum.v[i], IKEVTI_STATS_A_PAD)) {
 			nla_nest_cancel(msg, nest);
 			return -EMSGSIZE;

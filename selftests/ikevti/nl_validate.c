@@ -4,21 +4,10 @@
  * family with raw NETLINK_GENERIC messages, malformed on purpose.
  *
  *   nl_validate IKEVTI_DEV OTHER_DEV
- *   nl_validate --eperm IKEVTI_DEV SPI_IN SPI_OUT
- *   nl_validate --dev-stats IKEVTI_DEV
  *
  * IKEVTI_DEV is an existing ikevti device (its SAs are flushed), OTHER_DEV
  * any device of another kind (e.g. lo). Prints KTAP; exit 0 when every
  * case passed, 1 otherwise, 4 (skip) when the family is not registered.
- *
- * --eperm is for a caller that administers the device's namespace but
- * not its underlay (root of a user namespace the device was moved to):
- * every SA command on the device, reads included, must be refused with
- * EPERM, and DEV_GET must still work. SPI_IN and SPI_OUT name SAs the
- * device has, so that refusals are not ENOENT in disguise.
- *
- * --dev-stats prints the device's counters, one "name value" a line,
- * including those newer than ikevtictl knows.
  *
  * Every refused command must come back with the expected errno and an
  * extended ACK message, and must not change the SA set.
@@ -105,8 +94,6 @@ struct reply {
 	bool has_generation;
 	uint32_t generation;
 	bool dump_intr;
-	bool has_stats;		/* IKEVTI_A_STATS of a DEV_GET reply */
-	uint64_t stats[IKEVTI_STATS_A_MAX + 1];
 };
 
 static void msg_init(struct msg *m, uint16_t type, uint16_t flags, uint8_t cmd,
@@ -317,19 +304,6 @@ static void parse_sa(struct reply *r, void *p, size_t len)
 	}
 }
 
-static void parse_stats(struct reply *r, void *p, size_t len)
-{
-	struct nlattr *a;
-	unsigned int t;
-
-	r->has_stats = true;
-	for_each_attr(a, p, len) {
-		t = a->nla_type & NLA_TYPE_MASK;
-		if (t <= IKEVTI_STATS_A_MAX && attr_len(a) == 8)
-			memcpy(&r->stats[t], attr_data(a), 8);
-	}
-}
-
 static void parse_ikevti(struct reply *r, struct nlmsghdr *h)
 {
 	size_t len = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
@@ -346,9 +320,6 @@ static void parse_ikevti(struct reply *r, struct nlmsghdr *h)
 			break;
 		case IKEVTI_A_GENERATION:
 			r->has_generation = attr_u32(a, &r->generation);
-			break;
-		case IKEVTI_A_STATS:
-			parse_stats(r, attr_data(a), attr_len(a));
 			break;
 		}
 	}
@@ -1185,102 +1156,6 @@ static const struct test {
 	{ "an unprivileged caller is refused with EPERM", t_eperm },
 };
 
-/* ---- --eperm: a caller without rights over the underlay -------------- */
-
-static enum result eperm_case(struct ctx *c, const struct req *q)
-{
-	int err = run(c, q);
-
-	if (err)
-		return failf("local error %s", errname(err));
-	if (c->r.err != -EPERM)
-		return failf("got %s, %s", errname(c->r.err), ext(&c->r));
-	printf("# EPERM, %s\n", ext(&c->r));
-	return PASS;
-}
-
-static int eperm_main(struct ctx *c)
-{
-	struct req q[8];
-	const char *desc[8];
-	int n = 0, i, fail = 0;
-	enum result res;
-
-	desc[n] = "SA_NEW is refused with EPERM";
-	q[n++] = sa_new(c, IKEVTI_DIR_IN, c->spi_in + 1);
-	desc[n] = "SA_GET of an existing SA is refused with EPERM";
-	q[n++] = sa_ref(c, IKEVTI_CMD_SA_GET, IKEVTI_DIR_IN, c->spi_in);
-	desc[n] = "the SA dump is refused with EPERM";
-	q[n] = dev_only(c, IKEVTI_CMD_SA_GET);
-	q[n++].nl_flags = NLM_F_DUMP;
-	desc[n] = "SA_DEL of an existing SA is refused with EPERM";
-	q[n++] = sa_ref(c, IKEVTI_CMD_SA_DEL, IKEVTI_DIR_IN, c->spi_in);
-	desc[n] = "SA_SET_TX of an existing SA is refused with EPERM";
-	q[n++] = sa_ref(c, IKEVTI_CMD_SA_SET_TX, IKEVTI_DIR_OUT, c->spi_out);
-	desc[n] = "SA_FLUSH is refused with EPERM";
-	q[n++] = dev_only(c, IKEVTI_CMD_SA_FLUSH);
-	desc[n] = "SPI_ALLOC is refused with EPERM";
-	q[n++] = dev_only(c, IKEVTI_CMD_SPI_ALLOC);
-	printf("1..%d\n", n + 1);
-	for (i = 0; i < n; i++) {
-		why[0] = '\0';
-		res = eperm_case(c, &q[i]);
-		printf("%sok %d - %s%s%s\n", res == PASS ? "" : "not ", i + 1,
-		       desc[i], res == PASS ? "" : " # ", why);
-		fail += res != PASS;
-	}
-	/* The device itself is theirs: its counters are readable. */
-	why[0] = '\0';
-	q[0] = dev_only(c, IKEVTI_CMD_DEV_GET);
-	res = expect_ok(c, &q[0]);
-	printf("%sok %d - DEV_GET still works%s%s\n", res == PASS ? "" : "not ",
-	       n + 1, res == PASS ? "" : " # ", why);
-	fail += res != PASS;
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n",
-	       n + 1 - fail, fail);
-	return fail ? KSFT_FAIL : KSFT_PASS;
-}
-
-/* ---- --dev-stats: the device counters, by name ---------------------- */
-
-static const char *const stat_names[IKEVTI_STATS_A_MAX + 1] = {
-	[IKEVTI_STATS_A_PACKETS] = "packets",
-	[IKEVTI_STATS_A_BYTES] = "bytes",
-	[IKEVTI_STATS_A_AUTH_FAIL] = "auth_fail",
-	[IKEVTI_STATS_A_REPLAY] = "replay",
-	[IKEVTI_STATS_A_TOO_OLD] = "too_old",
-	[IKEVTI_STATS_A_BAD_PAD] = "bad_pad",
-	[IKEVTI_STATS_A_BAD_NEXTHDR] = "bad_nexthdr",
-	[IKEVTI_STATS_A_BAD_LENGTH] = "bad_length",
-	[IKEVTI_STATS_A_ENCAP_MISMATCH] = "encap_mismatch",
-	[IKEVTI_STATS_A_NO_SA] = "no_sa",
-	[IKEVTI_STATS_A_NO_TX_SA] = "no_tx_sa",
-	[IKEVTI_STATS_A_SEND_ERROR] = "send_error",
-	[IKEVTI_STATS_A_SEQ_OVERFLOW] = "seq_overflow",
-	[IKEVTI_STATS_A_EXPIRED] = "expired",
-	[IKEVTI_STATS_A_ICMP_PMTU] = "icmp_pmtu",
-	[IKEVTI_STATS_A_ICMP_IGNORED] = "icmp_ignored",
-};
-
-/* One "name value" line per counter DEV_GET returns. */
-static int dev_stats_main(struct ctx *c)
-{
-	struct req q = dev_only(c, IKEVTI_CMD_DEV_GET);
-	unsigned int i;
-	int err = run(c, &q);
-
-	if (err || c->r.err || !c->r.has_stats) {
-		fprintf(stderr, "nl_validate: DEV_GET: %s, %s\n",
-			errname(err ? err : c->r.err), ext(&c->r));
-		return KSFT_FAIL;
-	}
-	for (i = 1; i <= IKEVTI_STATS_A_MAX; i++)
-		if (stat_names[i])
-			printf("%s %llu\n", stat_names[i],
-			       (unsigned long long)c->r.stats[i]);
-	return KSFT_PASS;
-}
-
 /* A random SPI above anything a small test hands out, not 0x5000.. */
 static uint32_t random_spi(void)
 {
@@ -1293,16 +1168,9 @@ int main(int argc, char **argv)
 	int pass = 0, fail = 0, skip = 0, ret;
 	struct ctx *c;
 
-	bool eperm = argc == 5 && !strcmp(argv[1], "--eperm");
-	bool stats = argc == 3 && !strcmp(argv[1], "--dev-stats");
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc != 3 && !eperm) {
-		fprintf(stderr,
-			"usage: %s IKEVTI_DEV OTHER_DEV\n"
-			"       %s --eperm IKEVTI_DEV SPI_IN SPI_OUT\n"
-			"       %s --dev-stats IKEVTI_DEV\n",
-			argv[0], argv[0], argv[0]);
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s IKEVTI_DEV OTHER_DEV\n", argv[0]);
 		return KSFT_FAIL;
 	}
 	c = calloc(1, sizeof(*c));
@@ -1311,14 +1179,13 @@ int main(int argc, char **argv)
 		return KSFT_FAIL;
 	}
 	srand((unsigned int)time(NULL) ^ (unsigned int)getpid());
-	c->ifname = argv[1 + (eperm || stats)];
-	c->other_name = eperm || stats ? "lo" : argv[2];
-	c->spi_in = eperm ? (uint32_t)strtoul(argv[3], NULL, 0) : random_spi();
-	c->spi_out = eperm ? (uint32_t)strtoul(argv[4], NULL, 0) : random_spi();
+	c->ifname = argv[1];
+	c->other_name = argv[2];
+	c->spi_in = random_spi();
+	c->spi_out = random_spi();
 	c->spi_out2 = c->spi_out + 1;
 
-	if (!stats)
-		printf("TAP version 13\n");
+	printf("TAP version 13\n");
 	err = nl_open(&c->nl);
 	if (err) {
 		printf("Bail out! netlink socket: %s\n", strerror(-err));
@@ -1345,10 +1212,6 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	if (eperm || stats) {
-		ret = eperm ? eperm_main(c) : dev_stats_main(c);
-		goto out;
-	}
 	/* Start from an empty device. */
 	{
 		struct req q = dev_only(c, IKEVTI_CMD_SA_FLUSH);

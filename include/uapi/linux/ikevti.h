@@ -186,13 +186,6 @@ enum {
 	IKEVTI_STATS_A_SEQ_OVERFLOW,	/* outbound seq exhausted */
 	IKEVTI_STATS_A_EXPIRED,		/* dropped: hard lifetime reached */
 	IKEVTI_STATS_A_PAD,
-	/* ICMP errors quoting a packet of the current outbound SA: */
-	IKEVTI_STATS_A_ICMP_PMTU,	/* a path MTU report, passed on to
-					 * the PMTU code
-					 */
-	IKEVTI_STATS_A_ICMP_IGNORED,	/* any other, or quoting a sequence
-					 * number not sent yet (forged)
-					 */
 	__IKEVTI_STATS_A_MAX
 };
 #define IKEVTI_STATS_A_MAX (__IKEVTI_STATS_A_MAX - 1)
